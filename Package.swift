@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "Kelp",
+  platforms: [.macOS(.v14)],
+  products: [
+    .library(name: "KelpLisp", targets: ["KelpLisp"]),
+    .executable(name: "kelp", targets: ["kelp"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CLibEdit",
+      path: "Sources/CLibEdit",
+      pkgConfig: "libedit",
+      providers: [.apt(["libedit-dev"])]
+    ),
+    .executableTarget(name: "embed-stdlib", path: "Plugins/EmbedStdlibTool"),
+    .plugin(
+      name: "EmbedStdlib",
+      capability: .buildTool(),
+      dependencies: ["embed-stdlib"],
+      path: "Plugins/EmbedStdlib"
+    ),
+    .target(
+      name: "KelpLisp",
+      dependencies: [.product(name: "HashTreeCollections", package: "swift-collections")],
+      plugins: ["EmbedStdlib"]
+    ),
+    .executableTarget(
+      name: "kelp",
+      dependencies: [
+        "KelpLisp", "CLibEdit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .target(name: "KelpTestSupport", dependencies: ["KelpLisp"], path: "Tests/KelpTestSupport"),
+    .testTarget(name: "KelpLispTests", dependencies: ["KelpLisp", "KelpTestSupport"]),
+    .testTarget(name: "kelpTests", dependencies: ["KelpTestSupport"]),
+  ]
+)

@@ -1,0 +1,190 @@
+/// Procedure calls. Call sites with up to three arguments are specialized: they build the callee's
+/// frame directly (no argument array) and call one- and two-argument builtins without one either.
+/// A call in tail position hands the callee to the machine instead of calling it (see
+/// `Machine.run`), which is what makes loops written as tail calls run in constant stack.
+extension Compiler {
+  func compileCall(_ form: Pair, _ scope: Scope, tail: Bool, at location: Int32) throws(LispError)
+    -> Code
+  {
+    let head = try compile(form.car, scope, tail: false, at: location)
+    let argForms = try listElements(form.cdr, in: "call", at: location)
+    var args: [Code] = []
+    for argument in argForms { args.append(try compile(argument, scope, tail: false, at: location)) }
+    let machine = self.machine
+    switch args.count {
+    case 0:
+      return { (frame: Frame) throws(LispError) -> Value in
+        let procedure = try head(frame)
+        switch procedure {
+        case .closure(let closure):
+          let callee = try machine.frame(closure, [], at: location)
+          return try machine.enter(closure, callee, tail: tail, at: location)
+        case .builtin(let builtin):
+          return try machine.callBuiltin(builtin, [], at: location)
+        default:
+          throw Machine.notProcedure(procedure).located(location)
+        }
+      }
+    case 1:
+      let arg0 = args[0]
+      return { (frame: Frame) throws(LispError) -> Value in
+        let procedure = try head(frame)
+        let a = try arg0(frame)
+        switch procedure {
+        case .closure(let closure):
+          let callee = try machine.frame(closure, a, at: location)
+          return try machine.enter(closure, callee, tail: tail, at: location)
+        case .builtin(let builtin):
+          if let unary = builtin.unary {
+            do throws(LispError) { return try unary(a) } catch { throw error.located(location) }
+          }
+          return try machine.callBuiltin(builtin, [a], at: location)
+        default:
+          throw Machine.notProcedure(procedure).located(location)
+        }
+      }
+    case 2:
+      let arg0 = args[0]
+      let arg1 = args[1]
+      return { (frame: Frame) throws(LispError) -> Value in
+        let procedure = try head(frame)
+        let a = try arg0(frame)
+        let b = try arg1(frame)
+        switch procedure {
+        case .closure(let closure):
+          let callee = try machine.frame(closure, a, b, at: location)
+          return try machine.enter(closure, callee, tail: tail, at: location)
+        case .builtin(let builtin):
+          if let binary = builtin.binary {
+            do throws(LispError) { return try binary(a, b) } catch { throw error.located(location) }
+          }
+          return try machine.callBuiltin(builtin, [a, b], at: location)
+        default:
+          throw Machine.notProcedure(procedure).located(location)
+        }
+      }
+    case 3:
+      let arg0 = args[0]
+      let arg1 = args[1]
+      let arg2 = args[2]
+      return { (frame: Frame) throws(LispError) -> Value in
+        let procedure = try head(frame)
+        let a = try arg0(frame)
+        let b = try arg1(frame)
+        let c = try arg2(frame)
+        switch procedure {
+        case .closure(let closure):
+          let callee = try machine.frame(closure, a, b, c, at: location)
+          return try machine.enter(closure, callee, tail: tail, at: location)
+        case .builtin(let builtin):
+          return try machine.callBuiltin(builtin, [a, b, c], at: location)
+        default:
+          throw Machine.notProcedure(procedure).located(location)
+        }
+      }
+    default:
+      return { (frame: Frame) throws(LispError) -> Value in
+        let procedure = try head(frame)
+        var values: [Value] = []
+        values.reserveCapacity(args.count)
+        for arg in args { values.append(try arg(frame)) }
+        switch procedure {
+        case .closure(let closure):
+          let callee = try machine.frame(closure, values, at: location)
+          return try machine.enter(closure, callee, tail: tail, at: location)
+        case .builtin(let builtin):
+          return try machine.callBuiltin(builtin, values, at: location)
+        default:
+          throw Machine.notProcedure(procedure).located(location)
+        }
+      }
+    }
+  }
+}
+
+extension Machine {
+  /// The callee's frame with its parameters bound. The common case, a procedure without a rest
+  /// parameter called with the right number of arguments, stores them straight into the slots.
+  @inline(__always)
+  func frame(_ closure: Closure, _ a: Value, at location: Int32) throws(LispError) -> Frame {
+    let lambda = closure.lambda
+    guard lambda.required == 1, !lambda.hasRest else { return try frame(closure, [a], at: location) }
+    let frame = Frame.make(parent: closure.environment, count: lambda.frameSize)
+    frame[0] = a
+    return frame
+  }
+
+  @inline(__always)
+  func frame(_ closure: Closure, _ a: Value, _ b: Value, at location: Int32) throws(LispError)
+    -> Frame
+  {
+    let lambda = closure.lambda
+    guard lambda.required == 2, !lambda.hasRest else {
+      return try frame(closure, [a, b], at: location)
+    }
+    let frame = Frame.make(parent: closure.environment, count: lambda.frameSize)
+    frame[0] = a
+    frame[1] = b
+    return frame
+  }
+
+  @inline(__always)
+  func frame(_ closure: Closure, _ a: Value, _ b: Value, _ c: Value, at location: Int32)
+    throws(LispError) -> Frame
+  {
+    let lambda = closure.lambda
+    guard lambda.required == 3, !lambda.hasRest else {
+      return try frame(closure, [a, b, c], at: location)
+    }
+    let frame = Frame.make(parent: closure.environment, count: lambda.frameSize)
+    frame[0] = a
+    frame[1] = b
+    frame[2] = c
+    return frame
+  }
+
+  /// The general case: any arity, rest parameters packed into a list.
+  func frame(_ closure: Closure, _ args: [Value], at location: Int32) throws(LispError) -> Frame {
+    do throws(LispError) {
+      return try bind(closure, args)
+    } catch {
+      throw error.located(location)
+    }
+  }
+
+  /// Calls (or, in tail position, schedules) a closure whose frame is bound.
+  @inline(__always)
+  func enter(_ closure: Closure, _ frame: Frame, tail: Bool, at location: Int32) throws(LispError)
+    -> Value
+  {
+    if tail {
+      pendingClosure = closure
+      pendingFrame = frame
+      return .tailCall
+    }
+    do throws(LispError) {
+      return try run(closure, frame)
+    } catch {
+      throw traced(error, closure.lambda, at: location)
+    }
+  }
+
+  @inline(never)
+  func traced(_ error: LispError, _ lambda: Lambda, at location: Int32) -> LispError {
+    var result = error.located(location)
+    let place = SourceMap.location(location).map { " at \($0)" } ?? ""
+    result.addTrace("\(lambda.name)\(place)")
+    return result
+  }
+
+  @inline(__always)
+  func callBuiltin(_ builtin: Builtin, _ args: [Value], at location: Int32) throws(LispError)
+    -> Value
+  {
+    do throws(LispError) {
+      return try builtin.invoke(args)
+    } catch {
+      throw error.located(location)
+    }
+  }
+}

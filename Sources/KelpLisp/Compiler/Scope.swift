@@ -1,0 +1,77 @@
+/// The lexical variables visible while compiling one procedure body (or one top-level form).
+/// Every variable gets its own slot in the frame: `let` blocks add slots to the enclosing
+/// procedure's frame rather than making frames of their own, and slots are never reused, because
+/// a closure made inside a block may still read its slot after the block ends.
+final class Scope {
+  struct Binding {
+    let symbol: Symbol
+    let slot: Int
+    /// Bound by `letrec` or an internal `define`: may be read before it has a value.
+    let checked: Bool
+    /// Made by scanning a body for `define`s: `define` of this name sets the slot.
+    let internalDefine: Bool
+  }
+
+  let parent: Scope?
+  /// The scope of a top-level form: `define` outside any body here defines a global.
+  let isToplevel: Bool
+  private(set) var bindings: [Binding] = []
+  private(set) var size = 0
+
+  init(parent: Scope?, isToplevel: Bool = false) {
+    self.parent = parent
+    self.isToplevel = isToplevel
+  }
+
+  @discardableResult
+  func add(_ symbol: Symbol, checked: Bool = false, internalDefine: Bool = false) -> Int {
+    let slot = size
+    size += 1
+    bindings.append(
+      Binding(symbol: symbol, slot: slot, checked: checked, internalDefine: internalDefine))
+    return slot
+  }
+
+  /// Marks the end of a block: its names go out of sight, their slots stay.
+  var mark: Int { bindings.count }
+  func pop(to mark: Int) { bindings.removeSubrange(mark...) }
+
+  func lookupHere(_ symbol: Symbol) -> Binding? {
+    bindings.last { $0.symbol === symbol }
+  }
+
+  /// (frames out, binding), or nil for a global.
+  func resolve(_ symbol: Symbol) -> (depth: Int, binding: Binding)? {
+    var scope: Scope? = self
+    var depth = 0
+    while let current = scope {
+      if let binding = current.lookupHere(symbol) { return (depth, binding) }
+      depth += 1
+      scope = current.parent
+    }
+    return nil
+  }
+
+  /// Every name in sight, for "did you mean" suggestions.
+  var visibleNames: [String] {
+    var names: [String] = []
+    var scope: Scope? = self
+    while let current = scope {
+      names += current.bindings.map(\.symbol.name)
+      scope = current.parent
+    }
+    return names
+  }
+}
+
+/// A global variable. Compiled code holds the cell itself, so reading a global is one load.
+final class GlobalCell {
+  let symbol: Symbol
+  var value: Value = .unbound
+  init(_ symbol: Symbol) { self.symbol = symbol }
+}
+
+extension Symbol: Hashable {
+  public static func == (lhs: Symbol, rhs: Symbol) -> Bool { lhs === rhs }
+  public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+}

@@ -1,0 +1,14 @@
+/// Turns a `LispError` into the text a user reads. The only place that formats errors.
+public enum ErrorRenderer {
+  /// `file:line:col: error: message`, then the hint and the call trace, one per line.
+  public static func render(_ error: LispError, color: Bool = false) -> String {
+    var text = ""
+    if let location = error.location { text += "\(location): " }
+    let label = error.kind == .user || error.kind == .value ? "error" : "error (\(error.kind.rawValue))"
+    text += color ? "\u{1B}[1;31m\(label):\u{1B}[0m " : "\(label): "
+    text += error.message
+    if let hint = error.hint { text += "\n  hint: \(hint)" }
+    for entry in error.trace { text += "\n  in \(entry)" }
+    return text
+  }
+}

@@ -1,0 +1,51 @@
+/// What the compiler knows about a `lambda`: its shape and its compiled body.
+final class Lambda {
+  let name: String
+  let required: Int
+  let hasRest: Bool
+  /// Parameters plus every `let`, internal `define` and `catch` variable of the body.
+  var frameSize: Int = 0
+  var body: Code = { _ in .void }
+  let location: Int32
+  let doc: String?
+  let parameterNames: [String]
+
+  init(
+    name: String, required: Int, hasRest: Bool, location: Int32, doc: String?,
+    parameterNames: [String]
+  ) {
+    self.name = name
+    self.required = required
+    self.hasRest = hasRest
+    self.location = location
+    self.doc = doc
+    self.parameterNames = parameterNames
+  }
+
+  var usage: String {
+    var parts = [name] + parameterNames.prefix(required)
+    if hasRest, let rest = parameterNames.last { parts += [".", rest] }
+    return "(" + parts.joined(separator: " ") + ")"
+  }
+
+  var arityText: String {
+    let count = hasRest ? "at least \(required)" : "\(required)"
+    return "\(count) argument\(required == 1 && !hasRest ? "" : "s")"
+  }
+}
+
+/// A procedure made by `lambda`: its code and the frame it was created in.
+public final class Closure {
+  let lambda: Lambda
+  let environment: Frame?
+
+  init(_ lambda: Lambda, environment: Frame?) {
+    self.lambda = lambda
+    self.environment = environment
+  }
+
+  public var name: String { lambda.name }
+}
+
+/// Compiled code: a Swift closure over the current frame.
+typealias Code = (Frame) throws(LispError) -> Value

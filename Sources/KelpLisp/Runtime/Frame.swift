@@ -1,0 +1,36 @@
+/// The local variables of one procedure call, addressed by slot. One allocation holds the header
+/// and the slots (a `ManagedBuffer`); closures keep their defining frame alive through `parent`.
+final class Frame: ManagedBuffer<Frame.Header, Value> {
+  struct Header {
+    let parent: Frame?
+    let count: Int
+  }
+
+  @inline(__always)
+  static func make(parent: Frame?, count: Int) -> Frame {
+    let buffer = Frame.create(minimumCapacity: count) { _ in Header(parent: parent, count: count) }
+    let frame = unsafeDowncast(buffer, to: Frame.self)
+    frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: .null, count: count) }
+    return frame
+  }
+
+  deinit {
+    _ = withUnsafeMutablePointers { header, slots in slots.deinitialize(count: header.pointee.count) }
+  }
+
+  @inline(__always) var parent: Frame? { header.parent }
+
+  @inline(__always)
+  subscript(slot: Int) -> Value {
+    get { withUnsafeMutablePointerToElements { $0[slot] } }
+    set { withUnsafeMutablePointerToElements { $0[slot] = newValue } }
+  }
+
+  /// The frame `depth` lexical levels out.
+  @inline(__always)
+  func ancestor(_ depth: Int) -> Frame {
+    var frame = self
+    for _ in 0..<depth { frame = frame.parent.unsafelyUnwrapped }
+    return frame
+  }
+}

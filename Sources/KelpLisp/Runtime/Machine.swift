@@ -1,0 +1,101 @@
+/// The running state of an interpreter: the pending tail call, the call depth, the step count and
+/// the interrupt flag. Compiled code captures the machine, not the interpreter, so that code and
+/// globals never form a reference cycle through it.
+final class Machine {
+  /// A call in tail position leaves its callee here and returns `.tailCall`; the `run` loop below
+  /// picks it up, so tail calls take no stack.
+  var pendingClosure: Closure?
+  var pendingFrame: Frame?
+
+  var depth = 0
+  let maxDepth: Int
+  /// Set asynchronously (by a SIGINT handler) to ask the running program to stop.
+  let interruptFlag: UnsafeMutablePointer<Int32>
+  var steps = 0
+  var maxSteps: Int
+
+  init(maxDepth: Int, maxSteps: Int, interruptFlag: UnsafeMutablePointer<Int32>) {
+    self.maxDepth = maxDepth
+    self.maxSteps = maxSteps
+    self.interruptFlag = interruptFlag
+  }
+
+  /// Runs a closure whose frame is bound, following tail calls until a value comes back.
+  @inline(__always)
+  func run(_ closure: Closure, _ frame: Frame) throws(LispError) -> Value {
+    depth += 1
+    defer { depth -= 1 }
+    if depth > maxDepth { throw depthExceeded() }
+    var closure = closure
+    var frame = frame
+    while true {
+      try poll()
+      let result = try closure.lambda.body(frame)
+      guard case .tailCall = result else { return result }
+      closure = pendingClosure.take().unsafelyUnwrapped
+      frame = pendingFrame.take().unsafelyUnwrapped
+    }
+  }
+
+  /// Called at every procedure call and loop iteration: the only place a running program can be
+  /// stopped from outside.
+  @inline(__always)
+  func poll() throws(LispError) {
+    steps &+= 1
+    if interruptFlag.pointee != 0 || steps > maxSteps { try stop() }
+  }
+
+  @inline(never)
+  func stop() throws(LispError) {
+    if interruptFlag.pointee != 0 {
+      interruptFlag.pointee = 0
+      throw LispError(.interrupted, "interrupted", hint: "the program was stopped by Ctrl-C")
+    }
+    throw LispError(
+      .limit, "step budget of \(maxSteps) calls exhausted",
+      hint: "raise it with --max-steps, or look for a loop that does not end")
+  }
+
+  @inline(never)
+  func depthExceeded() -> LispError {
+    LispError(
+      .stackDepth, "stack depth exceeded (\(maxDepth) nested calls)",
+      hint: "a recursion this deep usually never ends; write the loop with a tail call (named let)")
+  }
+
+  /// Binds arguments to a fresh frame for `closure`, checking the arity and packing rest arguments.
+  func bind(_ closure: Closure, _ args: [Value]) throws(LispError) -> Frame {
+    let lambda = closure.lambda
+    guard args.count == lambda.required || (lambda.hasRest && args.count > lambda.required) else {
+      throw arityError(lambda, got: args.count)
+    }
+    let frame = Frame.make(parent: closure.environment, count: lambda.frameSize)
+    for index in 0..<lambda.required { frame[index] = args[index] }
+    if lambda.hasRest { frame[lambda.required] = Value.list(args[lambda.required...]) }
+    return frame
+  }
+
+  func arityError(_ lambda: Lambda, got count: Int) -> LispError {
+    LispError(
+      .arity, "\(lambda.name): expected \(lambda.arityText), got \(count)",
+      hint: "usage: \(lambda.usage)")
+  }
+
+  /// Calls any procedure value with evaluated arguments (for `map`, `apply`, `sort`, embedding).
+  func apply(_ procedure: Value, _ args: [Value]) throws(LispError) -> Value {
+    switch procedure {
+    case .closure(let closure):
+      return try run(closure, try bind(closure, args))
+    case .builtin(let builtin):
+      return try builtin.invoke(args)
+    default:
+      throw Machine.notProcedure(procedure)
+    }
+  }
+
+  static func notProcedure(_ value: Value) -> LispError {
+    LispError(
+      .type, "\(value.written.prefix(60)) is not a procedure (it is \(value.typeName))",
+      hint: "the first element of a call must be a procedure")
+  }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import KelpLisp
+
+extension Session {
+  static let prompt = "kelp> "
+  static let continuationPrompt = "  ... "
+
+  static var historyPath: String {
+    if let path = ProcessInfo.processInfo.environment["KELP_HISTORY"] { return path }
+    return (ProcessInfo.processInfo.environment["HOME"] ?? ".") + "/.kelp_history"
+  }
+
+  /// The interactive loop: reads until the forms typed are complete (the reader decides),
+  /// evaluates them, prints the value readably. Every error is printed and the loop goes on.
+  func runREPL() -> Int32 {
+    guard let editor = LineEditor(programName: "kelp", historyPath: Session.historyPath) else {
+      FileHandle.standardError.write(Data("kelp: cannot start the line editor; reading standard input\n".utf8))
+      return runStandardInput()
+    }
+    editor.completer = { [interpreter] prefix in
+      interpreter.definedNames.filter { $0.hasPrefix(prefix) }
+    }
+    print("Kelp — type ,help for help, Ctrl-D to quit.")
+    var pending = ""
+    while true {
+      fflush(nil)
+      switch editor.readLine(prompt: pending.isEmpty ? Session.prompt : Session.continuationPrompt) {
+      case .endOfFile:
+        if !pending.isEmpty {
+          pending = ""
+          print()
+          continue
+        }
+        print()
+        _ = editor.saveHistory()
+        return 0
+      case .interrupted:
+        pending = ""
+        print()
+        continue
+      case .line(let line):
+        if pending.isEmpty, line.trimmingCharacters(in: .whitespaces).hasPrefix(",") {
+          editor.addHistory(line)
+          runCommand(line.trimmingCharacters(in: .whitespaces))
+          continue
+        }
+        pending += pending.isEmpty ? line : "\n" + line
+        if pending.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+          pending = ""
+          continue
+        }
+        if Reader.isIncomplete(pending) { continue }
+        editor.addHistory(pending)
+        _ = editor.saveHistory()
+        evaluateAndPrint(pending)
+        pending = ""
+      }
+    }
+  }
+
+  func evaluateAndPrint(_ source: String) {
+    _ = SignalHandling.takeInterrupt()
+    do {
+      let value = try interpreter.evaluate(source, file: "<repl>")
+      fflush(nil)
+      switch value {
+      case .void: break
+      default: print(value.written)
+      }
+    } catch {
+      report(error)
+    }
+  }
+
+  /// REPL commands: `,help`, `,doc NAME`, `,quit`.
+  func runCommand(_ line: String) {
+    let words = line.dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
+    switch words.first ?? "" {
+    case "help", "h", "?":
+      print(
+        """
+        Type a Kelp expression and press Enter; an unfinished form continues on the next line.
+          ,doc NAME    the usage and documentation of NAME
+          ,help        this text
+          ,quit        leave (or press Ctrl-D)
+        Tab completes names; Ctrl-C clears the line or stops a running program.
+        Try: (define (square x) (* x x))  (map square (range 5))  (doc 'map)
+        """)
+    case "doc", "d":
+      guard words.count == 2 else {
+        print("usage: ,doc NAME")
+        return
+      }
+      let name = words[1].trimmingCharacters(in: .whitespaces)
+      if let text = interpreter.documentation(for: name) {
+        print(text)
+      } else {
+        evaluateAndPrint("(doc '\(name))")
+      }
+    case "quit", "q", "exit":
+      fflush(nil)
+      exit(0)
+    default:
+      print("unknown command ,\(words.first ?? ""); try ,help")
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import KelpLisp
+
+/// One run of the `kelp` command: an interpreter set up for the terminal (colour, interrupts,
+/// limits) and the ways to feed it — a file, standard input, an expression or the REPL.
+final class Session {
+  let interpreter: Interpreter
+  let colorErrors: Bool
+
+  init(limits: Limits) {
+    var options = Interpreter.Options()
+    if let steps = limits.maxSteps { options.maxSteps = steps }
+    if let depth = limits.maxDepth { options.maxDepth = depth }
+    SignalHandling.install()
+    interpreter = Interpreter(options: options, interruptFlag: SignalHandling.interruptFlag)
+    colorErrors = Session.wantsColor(fileDescriptor: STDERR_FILENO)
+    interpreter.define(
+      Builtin("exit", "(exit [code])", "Ends the program with an exit code (0 by default).", arity: 0...1) {
+        args in
+        fflush(nil)
+        if case .int(let code)? = args.first { exit(Int32(truncatingIfNeeded: code)) }
+        exit(args.first.map { $0.isTruthy ? 0 : 1 } ?? 0)
+      })
+  }
+
+  /// Colour only on a terminal, and never when `NO_COLOR` is set (https://no-color.org).
+  static func wantsColor(fileDescriptor: Int32) -> Bool {
+    isatty(fileDescriptor) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+  }
+
+  func report(_ error: LispError) {
+    fflush(nil)
+    FileHandle.standardError.write(Data((ErrorRenderer.render(error, color: colorErrors) + "\n").utf8))
+  }
+
+  /// Runs a script; 0 when it finishes, 1 on an uncaught error.
+  func runFile(_ path: String, arguments: [String]) -> Int32 {
+    interpreter.define("*command-line-args*", Value.list(arguments.map { Value($0) }))
+    do {
+      try interpreter.load(path: path)
+      fflush(nil)
+      return 0
+    } catch {
+      report(error)
+      return 1
+    }
+  }
+
+  func runStandardInput() -> Int32 {
+    let data = FileHandle.standardInput.readDataToEndOfFile()
+    var source = String(decoding: data, as: UTF8.self)
+    if source.hasPrefix("#!") { source = String(source.drop { $0 != "\n" }) }
+    do {
+      _ = try interpreter.evaluate(source, file: "<stdin>")
+      fflush(nil)
+      return 0
+    } catch {
+      report(error)
+      return 1
+    }
+  }
+
+  /// `kelp -e EXPR`: evaluates and prints the value (nothing for definitions).
+  func runExpression(_ expression: String) -> Int32 {
+    do {
+      let value = try interpreter.evaluate(expression, file: "<-e>")
+      if case .void = value {} else { print(value.written) }
+      fflush(nil)
+      return 0
+    } catch {
+      report(error)
+      return 1
+    }
+  }
+}

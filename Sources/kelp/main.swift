@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import KelpLisp
+
+/// `kelp`: the REPL on a terminal, a script from standard input otherwise; `kelp run FILE`;
+/// `kelp -e EXPR`. Exit codes: 0 success, 1 an uncaught Kelp error, 2 a usage error.
+struct Kelp: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "kelp",
+    abstract: "Kelp: a Kubernetes playground you program, in a small Lisp.",
+    subcommands: [Run.self]
+  )
+
+  @Option(name: [.customShort("e"), .long], help: "Evaluate an expression and print its value.")
+  var eval: String?
+
+  @OptionGroup var limits: Limits
+
+  func run() throws {
+    let session = Session(limits: limits)
+    if let expression = eval {
+      throw ExitCode(session.runExpression(expression))
+    }
+    if isatty(STDIN_FILENO) != 0 {
+      throw ExitCode(session.runREPL())
+    }
+    throw ExitCode(session.runStandardInput())
+  }
+}
+
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run a Kelp script. A first line starting with #! is ignored.")
+
+  @Argument(help: "The script to run.")
+  var file: String
+
+  @Argument(parsing: .captureForPassthrough, help: "Arguments for the script: *command-line-args*.")
+  var arguments: [String] = []
+
+  @OptionGroup var limits: Limits
+
+  func run() throws {
+    let session = Session(limits: limits)
+    throw ExitCode(session.runFile(file, arguments: arguments))
+  }
+}
+
+struct Limits: ParsableArguments {
+  @Option(help: "Stop a program after this many procedure calls per top-level form.")
+  var maxSteps: Int?
+
+  @Option(help: "Nested calls allowed before \"stack depth exceeded\".")
+  var maxDepth: Int?
+}
+
+/// Parses the command line and maps its outcomes onto Kelp's exit codes.
+func kelpMain() -> Int32 {
+  do {
+    var command = try Kelp.parseAsRoot()
+    try command.run()
+    return 0
+  } catch let exit as ExitCode {
+    return exit.rawValue
+  } catch {
+    let code = Kelp.exitCode(for: error)
+    let message = Kelp.fullMessage(for: error)
+    if code == .success {
+      print(message)
+      return 0
+    }
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    return 2
+  }
+}
+
+exit(kelpMain())
