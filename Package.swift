@@ -29,6 +29,9 @@ let package = Package(
     .target(
       name: "KelpLisp",
       dependencies: [.product(name: "HashTreeCollections", package: "swift-collections")],
+      // Dynamic exclusivity checks cost a runtime call on every access to the machine's state;
+      // the interpreter never overlaps accesses (one thread runs one program).
+      swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])],
       plugins: ["EmbedStdlib"]
     ),
     .executableTarget(

@@ -9,11 +9,11 @@ extension Builtins {
         frame[0] = x
         return try machine.run(closure, frame)
       }
-      if case .builtin(let builtin) = procedure, let unary = builtin.unary { return try unary(x) }
+      if case .builtin(let builtin) = procedure, case .unary(let unary) = builtin.fast { return try unary(x) }
       return try machine.apply(procedure, [x])
     }
     func call2(_ procedure: Value, _ x: Value, _ y: Value) throws(LispError) -> Value {
-      if case .builtin(let builtin) = procedure, let binary = builtin.binary { return try binary(x, y) }
+      if case .builtin(let builtin) = procedure, case .binary(let binary) = builtin.fast { return try binary(x, y) }
       return try machine.apply(procedure, [x, y])
     }
     /// Walks a list or vector without copying it into an array.

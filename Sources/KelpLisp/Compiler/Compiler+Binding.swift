@@ -44,9 +44,9 @@ extension Compiler {
       throw formError("let: expected bindings and a body", at: location, usage: "(let ((name expr)...) body...)")
     }
     let pairs = try bindingPairs(args[0], in: "let", at: location)
-    var inits: [Code] = []
+    var inits: [CodeBox] = []
     for (name, expression) in pairs {
-      inits.append(try compileNamed(expression, name: name.name, scope, at: location))
+      inits.append(CodeBox(try compileNamed(expression, name: name.name, scope, at: location)))
     }
     let mark = scope.mark
     let slots = pairs.map { scope.add($0.0) }
@@ -54,14 +54,14 @@ extension Compiler {
     scope.pop(to: mark)
     if slots.count == 1 {
       let slot = slots[0]
-      let initial = inits[0]
+      let initial = inits[0].run
       return { (frame: Frame) throws(LispError) -> Value in
         frame[slot] = try initial(frame)
         return try body(frame)
       }
     }
     return { (frame: Frame) throws(LispError) -> Value in
-      for index in 0..<slots.count { frame[slots[index]] = try inits[index](frame) }
+      for index in 0..<slots.count { frame[slots[index]] = try inits[index].run(frame) }
       return try body(frame)
     }
   }
@@ -89,9 +89,9 @@ extension Compiler {
       throw formError("let: a named let needs bindings and a body", at: location, usage: "(let \(name.name) ((name expr)...) body...)")
     }
     let pairs = try bindingPairs(args[0], in: "let", at: location)
-    var inits: [Code] = []
+    var inits: [CodeBox] = []
     for (variable, expression) in pairs {
-      inits.append(try compileNamed(expression, name: variable.name, scope, at: location))
+      inits.append(CodeBox(try compileNamed(expression, name: variable.name, scope, at: location)))
     }
     let mark = scope.mark
     let loopSlot = scope.add(name)
@@ -103,7 +103,7 @@ extension Compiler {
       guard case .closure(let loop) = try makeLoop(frame) else { return .void }
       frame[loopSlot] = .closure(loop)
       let callee = Frame.make(parent: frame, count: loop.lambda.frameSize)
-      for index in 0..<inits.count { callee[index] = try inits[index](frame) }
+      for index in 0..<inits.count { callee[index] = try inits[index].run(frame) }
       return try machine.enter(loop, callee, tail: tail, at: location)
     }
   }
@@ -118,15 +118,15 @@ extension Compiler {
     let pairs = try bindingPairs(args[0], in: "letrec", at: location)
     let mark = scope.mark
     let slots = pairs.map { scope.add($0.0, checked: true) }
-    var inits: [Code] = []
+    var inits: [CodeBox] = []
     for (name, expression) in pairs {
-      inits.append(try compileNamed(expression, name: name.name, scope, at: location))
+      inits.append(CodeBox(try compileNamed(expression, name: name.name, scope, at: location)))
     }
     let body = try compileBody(Array(args.dropFirst()), scope, tail: tail, at: location)
     scope.pop(to: mark)
     return { (frame: Frame) throws(LispError) -> Value in
       for slot in slots { frame[slot] = .unbound }
-      for index in 0..<slots.count { frame[slots[index]] = try inits[index](frame) }
+      for index in 0..<slots.count { frame[slots[index]] = try inits[index].run(frame) }
       return try body(frame)
     }
   }

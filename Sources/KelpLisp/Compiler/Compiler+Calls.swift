@@ -8,8 +8,14 @@ extension Compiler {
   {
     let head = try compile(form.car, scope, tail: false, at: location)
     let argForms = try listElements(form.cdr, in: "call", at: location)
-    var args: [Code] = []
-    for argument in argForms { args.append(try compile(argument, scope, tail: false, at: location)) }
+    var args: [CodeBox] = []
+    for argument in argForms { args.append(CodeBox(try compile(argument, scope, tail: false, at: location))) }
+    if case .symbol(let name) = form.car, scope.resolve(name) == nil,
+      Compiler.primitiveNames.contains(name.name),
+      let inlined = compilePrimitiveCall(name, args, tail: tail, at: location)
+    {
+      return inlined
+    }
     let machine = self.machine
     switch args.count {
     case 0:
@@ -26,7 +32,7 @@ extension Compiler {
         }
       }
     case 1:
-      let arg0 = args[0]
+      let arg0 = args[0].run
       return { (frame: Frame) throws(LispError) -> Value in
         let procedure = try head(frame)
         let a = try arg0(frame)
@@ -35,7 +41,7 @@ extension Compiler {
           let callee = try machine.frame(closure, a, at: location)
           return try machine.enter(closure, callee, tail: tail, at: location)
         case .builtin(let builtin):
-          if let unary = builtin.unary {
+          if case .unary(let unary) = builtin.fast {
             do throws(LispError) { return try unary(a) } catch { throw error.located(location) }
           }
           return try machine.callBuiltin(builtin, [a], at: location)
@@ -44,8 +50,8 @@ extension Compiler {
         }
       }
     case 2:
-      let arg0 = args[0]
-      let arg1 = args[1]
+      let arg0 = args[0].run
+      let arg1 = args[1].run
       return { (frame: Frame) throws(LispError) -> Value in
         let procedure = try head(frame)
         let a = try arg0(frame)
@@ -55,7 +61,7 @@ extension Compiler {
           let callee = try machine.frame(closure, a, b, at: location)
           return try machine.enter(closure, callee, tail: tail, at: location)
         case .builtin(let builtin):
-          if let binary = builtin.binary {
+          if case .binary(let binary) = builtin.fast {
             do throws(LispError) { return try binary(a, b) } catch { throw error.located(location) }
           }
           return try machine.callBuiltin(builtin, [a, b], at: location)
@@ -64,9 +70,9 @@ extension Compiler {
         }
       }
     case 3:
-      let arg0 = args[0]
-      let arg1 = args[1]
-      let arg2 = args[2]
+      let arg0 = args[0].run
+      let arg1 = args[1].run
+      let arg2 = args[2].run
       return { (frame: Frame) throws(LispError) -> Value in
         let procedure = try head(frame)
         let a = try arg0(frame)
@@ -87,7 +93,7 @@ extension Compiler {
         let procedure = try head(frame)
         var values: [Value] = []
         values.reserveCapacity(args.count)
-        for arg in args { values.append(try arg(frame)) }
+        for arg in args { values.append(try arg.run(frame)) }
         switch procedure {
         case .closure(let closure):
           let callee = try machine.frame(closure, values, at: location)

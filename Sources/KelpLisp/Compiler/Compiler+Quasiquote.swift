@@ -29,17 +29,17 @@ extension Compiler {
         .vector(VectorBox(Compiler.elements(of: try list(frame))))
       }
     case .map(let map):
-      var parts: [(Code, Code)] = []
+      var parts: [(CodeBox, CodeBox)] = []
       for entry in map.ordered {
         parts.append(
           (
-            try compileQuasiquote(entry.key, scope, depth: depth, at: location),
-            try compileQuasiquote(entry.value, scope, depth: depth, at: location)
+            CodeBox(try compileQuasiquote(entry.key, scope, depth: depth, at: location)),
+            CodeBox(try compileQuasiquote(entry.value, scope, depth: depth, at: location))
           ))
       }
       return { (frame: Frame) throws(LispError) -> Value in
         var pairs: [(Value, Value)] = []
-        for (key, value) in parts { pairs.append((try key(frame), try value(frame))) }
+        for (key, value) in parts { pairs.append((try key.run(frame), try value.run(frame))) }
         return .map(MapBox(pairs))
       }
     default:
@@ -55,7 +55,7 @@ extension Compiler {
   private func compileQuasiList(
     _ first: Pair, _ scope: Scope, depth: Int, at location: Int32, skipFirst: Bool = false
   ) throws(LispError) -> Code {
-    var parts: [(code: Code, splice: Bool)] = []
+    var parts: [(code: CodeBox, splice: Bool)] = []
     var tail: Code = Compiler.constant(.null)
     var rest: Value = skipFirst ? first.cdr : .pair(first)
     while case .pair(let cell) = rest {
@@ -68,9 +68,9 @@ extension Compiler {
       if depth == 1, case .pair(let inner) = cell.car, case .symbol(let head) = inner.car,
         head.name == "unquote-splicing", let operand = Compiler.singleOperand(inner)
       {
-        parts.append((try compile(operand, scope, tail: false, at: location), true))
+        parts.append((CodeBox(try compile(operand, scope, tail: false, at: location)), true))
       } else {
-        parts.append((try compileQuasiquote(cell.car, scope, depth: depth, at: location), false))
+        parts.append((CodeBox(try compileQuasiquote(cell.car, scope, depth: depth, at: location)), false))
       }
       rest = cell.cdr
     }
@@ -78,7 +78,7 @@ extension Compiler {
     return { (frame: Frame) throws(LispError) -> Value in
       var items: [Value] = []
       for part in parts {
-        let value = try part.code(frame)
+        let value = try part.code.run(frame)
         if part.splice {
           switch value {
           case .null, .pair, .vector: items += Compiler.elements(of: value)

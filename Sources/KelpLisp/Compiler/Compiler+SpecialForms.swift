@@ -83,15 +83,15 @@ extension Compiler {
     throws(LispError) -> Code
   {
     guard !args.isEmpty else { return Compiler.constant(.true) }
-    var codes: [Code] = []
+    var codes: [CodeBox] = []
     for (index, arg) in args.enumerated() {
-      codes.append(try compile(arg, scope, tail: tail && index == args.count - 1, at: location))
+      codes.append(CodeBox(try compile(arg, scope, tail: tail && index == args.count - 1, at: location)))
     }
     let body = Array(codes.dropLast())
-    let last = codes[codes.count - 1]
+    let last = codes[codes.count - 1].run
     return { (frame: Frame) throws(LispError) -> Value in
       for code in body {
-        let value = try code(frame)
+        let value = try code.run(frame)
         if !value.isTruthy { return value }
       }
       return try last(frame)
@@ -103,15 +103,15 @@ extension Compiler {
     throws(LispError) -> Code
   {
     guard !args.isEmpty else { return Compiler.constant(.false) }
-    var codes: [Code] = []
+    var codes: [CodeBox] = []
     for (index, arg) in args.enumerated() {
-      codes.append(try compile(arg, scope, tail: tail && index == args.count - 1, at: location))
+      codes.append(CodeBox(try compile(arg, scope, tail: tail && index == args.count - 1, at: location)))
     }
     let body = Array(codes.dropLast())
-    let last = codes[codes.count - 1]
+    let last = codes[codes.count - 1].run
     return { (frame: Frame) throws(LispError) -> Value in
       for code in body {
-        let value = try code(frame)
+        let value = try code.run(frame)
         if value.isTruthy { return value }
       }
       return try last(frame)
@@ -124,11 +124,12 @@ extension Compiler {
       throw formError("assert: expected an expression and an optional message", at: location, usage: "(assert expr [message])")
     }
     let test = try compile(args[0], scope, tail: false, at: location)
-    let message = args.count == 2 ? try compile(args[1], scope, tail: false, at: location) : nil
+    let message = args.count == 2 ? try compile(args[1], scope, tail: false, at: location) : { _ in .void }
+    let hasMessage = args.count == 2
     let shown = args[0].written
     return { (frame: Frame) throws(LispError) -> Value in
       guard try test(frame).isTruthy else {
-        let text = try message.map { (code: Code) throws(LispError) -> String in try code(frame).displayed }
+        let text = hasMessage ? try message(frame).displayed : nil
         throw LispError(
           .assertion, text ?? "assertion failed: \(shown)", location: SourceMap.location(location),
           hint: text == nil ? nil : "the assertion was \(shown)")
@@ -261,11 +262,10 @@ extension Compiler {
     }
     let inner = Scope(parent: scope)
     for parameter in all { inner.add(parameter) }
+    let code = try compileBody(body, inner, tail: true, at: location)
     let lambda = Lambda(
-      name: name, required: parameters.count, hasRest: rest != nil, location: location, doc: doc,
-      parameterNames: all.map(\.name))
-    lambda.body = try compileBody(body, inner, tail: true, at: location)
-    lambda.frameSize = inner.size
+      name: name, required: parameters.count, hasRest: rest != nil, frameSize: inner.size,
+      body: code, location: location, doc: doc, parameterNames: all.map(\.name))
     return { frame in .closure(Closure(lambda, environment: frame)) }
   }
 

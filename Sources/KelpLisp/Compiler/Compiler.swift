@@ -142,12 +142,12 @@ final class Compiler {
     throws(LispError) -> Code
   {
     if vector.items.allSatisfy(Compiler.isSelfEvaluating) { return Compiler.constant(.vector(vector)) }
-    var parts: [Code] = []
-    for item in vector.items { parts.append(try compile(item, scope, tail: false, at: location)) }
+    var parts: [CodeBox] = []
+    for item in vector.items { parts.append(CodeBox(try compile(item, scope, tail: false, at: location))) }
     return { (frame: Frame) throws(LispError) -> Value in
       var items: [Value] = []
       items.reserveCapacity(parts.count)
-      for part in parts { items.append(try part(frame)) }
+      for part in parts { items.append(try part.run(frame)) }
       return .vector(VectorBox(items))
     }
   }
@@ -160,18 +160,18 @@ final class Compiler {
     {
       return Compiler.constant(.map(map))
     }
-    var parts: [(Code, Code)] = []
+    var parts: [(CodeBox, CodeBox)] = []
     for entry in entries {
       parts.append(
         (
-          try compile(entry.key, scope, tail: false, at: location),
-          try compile(entry.value, scope, tail: false, at: location)
+          CodeBox(try compile(entry.key, scope, tail: false, at: location)),
+          CodeBox(try compile(entry.value, scope, tail: false, at: location))
         ))
     }
     return { (frame: Frame) throws(LispError) -> Value in
       var pairs: [(Value, Value)] = []
       pairs.reserveCapacity(parts.count)
-      for (key, value) in parts { pairs.append((try key(frame), try value(frame))) }
+      for (key, value) in parts { pairs.append((try key.run(frame), try value.run(frame))) }
       return .map(MapBox(pairs))
     }
   }
@@ -235,25 +235,25 @@ final class Compiler {
   func compileSequence(_ forms: [Value], _ scope: Scope, tail: Bool, at location: Int32)
     throws(LispError) -> Code
   {
-    var codes: [Code] = []
+    var codes: [CodeBox] = []
     for (index, form) in forms.enumerated() {
-      codes.append(try compile(form, scope, tail: tail && index == forms.count - 1, at: location))
+      codes.append(CodeBox(try compile(form, scope, tail: tail && index == forms.count - 1, at: location)))
     }
     switch codes.count {
     case 0: return Compiler.constant(.void)
-    case 1: return codes[0]
+    case 1: return codes[0].run
     case 2:
-      let first = codes[0]
-      let second = codes[1]
+      let first = codes[0].run
+      let second = codes[1].run
       return { (frame: Frame) throws(LispError) -> Value in
         _ = try first(frame)
         return try second(frame)
       }
     default:
       let body = Array(codes.dropLast())
-      let last = codes[codes.count - 1]
+      let last = codes[codes.count - 1].run
       return { (frame: Frame) throws(LispError) -> Value in
-        for code in body { _ = try code(frame) }
+        for code in body { _ = try code.run(frame) }
         return try last(frame)
       }
     }

@@ -67,7 +67,12 @@ final class Scope {
 /// A global variable. Compiled code holds the cell itself, so reading a global is one load.
 final class GlobalCell {
   let symbol: Symbol
-  var value: Value = .unbound
+  var value: Value = .unbound {
+    didSet { generation &+= 1 }
+  }
+  /// Changes whenever `value` does: call sites compiled against a builtin check it (an integer
+  /// compare, no reference counting) before using their inlined version of that builtin.
+  private(set) var generation = 0
   init(_ symbol: Symbol) { self.symbol = symbol }
 }
 

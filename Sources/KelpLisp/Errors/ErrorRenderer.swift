@@ -8,7 +8,10 @@ public enum ErrorRenderer {
     text += color ? "\u{1B}[1;31m\(label):\u{1B}[0m " : "\(label): "
     text += error.message
     if let hint = error.hint { text += "\n  hint: \(hint)" }
-    for entry in error.trace { text += "\n  in \(entry)" }
+    for (index, entry) in error.trace.enumerated() {
+      let repeats = index == error.trace.count - 1 && error.lastTraceRepeats > 1
+      text += "\n  in \(entry)" + (repeats ? " (\(error.lastTraceRepeats) times)" : "")
+    }
     return text
   }
 }

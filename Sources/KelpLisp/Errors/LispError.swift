@@ -54,8 +54,19 @@ public struct LispError: Error, Sendable {
 
   static let traceLimit = 12
 
+  /// How many times the last trace entry repeated (a recursion shows as one line with a count).
+  public var lastTraceRepeats = 1
+
   mutating func addTrace(_ entry: String) {
-    if trace.count < LispError.traceLimit { trace.append(entry) }
+    if trace.last == entry {
+      lastTraceRepeats += 1
+    } else if trace.count < LispError.traceLimit {
+      if lastTraceRepeats > 1, let last = trace.popLast() {
+        trace.append("\(last) (\(lastTraceRepeats) times)")
+      }
+      lastTraceRepeats = 1
+      trace.append(entry)
+    }
   }
 
   /// Attaches a location if the error has none yet: the innermost known place wins.

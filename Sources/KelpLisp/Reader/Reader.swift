@@ -13,6 +13,14 @@ public struct Reader {
   public struct Form {
     public let value: Value
     public let location: SourceLocation
+    /// The line the form's last character is on.
+    public var endLine: Int
+
+    public init(value: Value, location: SourceLocation, endLine: Int? = nil) {
+      self.value = value
+      self.location = location
+      self.endLine = endLine ?? location.line
+    }
   }
 
   /// Deeper nesting than this is refused: it would only come from generated or hostile input.
@@ -56,7 +64,7 @@ public struct Reader {
     guard offset < bytes.count else { return nil }
     let start = here
     let value = try readDatum()
-    return Form(value: value, location: start)
+    return Form(value: value, location: start, endLine: line)
   }
 
   var here: SourceLocation { SourceLocation(file: file, line: line, column: column) }

@@ -12,8 +12,13 @@ public final class Builtin {
   /// nil: any number of arguments from `minArgs` up.
   public let maxArgs: Int?
   let call: Variadic
-  let unary: Unary?
-  let binary: Binary?
+  /// A way to call without an argument array. An enum rather than optionals: see `CodeBox`.
+  enum FastPath {
+    case none
+    case unary(Unary)
+    case binary(Binary)
+  }
+  let fast: FastPath
 
   /// Any arity: the body gets the arguments, already checked against `minArgs...maxArgs`.
   public init(
@@ -26,8 +31,7 @@ public final class Builtin {
     self.minArgs = arity.lowerBound
     self.maxArgs = arity.upperBound == Int.max ? nil : arity.upperBound
     self.call = body
-    self.unary = nil
-    self.binary = nil
+    self.fast = .none
   }
 
   /// At least `minimum` arguments.
@@ -41,8 +45,7 @@ public final class Builtin {
     self.minArgs = minimum
     self.maxArgs = nil
     self.call = body
-    self.unary = nil
-    self.binary = binary
+    self.fast = binary.map { .binary($0) } ?? .none
   }
 
   /// Exactly one argument.
@@ -53,8 +56,7 @@ public final class Builtin {
     self.minArgs = 1
     self.maxArgs = 1
     self.call = { (args: [Value]) throws(LispError) -> Value in try body(args[0]) }
-    self.unary = body
-    self.binary = nil
+    self.fast = .unary(body)
   }
 
   /// Exactly two arguments.
@@ -65,8 +67,7 @@ public final class Builtin {
     self.minArgs = 2
     self.maxArgs = 2
     self.call = { (args: [Value]) throws(LispError) -> Value in try body(args[0], args[1]) }
-    self.unary = nil
-    self.binary = body
+    self.fast = .binary(body)
   }
 
   func accepts(_ count: Int) -> Bool {

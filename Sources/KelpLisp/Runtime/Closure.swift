@@ -4,19 +4,21 @@ final class Lambda {
   let required: Int
   let hasRest: Bool
   /// Parameters plus every `let`, internal `define` and `catch` variable of the body.
-  var frameSize: Int = 0
-  var body: Code = { _ in .void }
+  let frameSize: Int
+  let body: Code
   let location: Int32
   let doc: String?
   let parameterNames: [String]
 
   init(
-    name: String, required: Int, hasRest: Bool, location: Int32, doc: String?,
-    parameterNames: [String]
+    name: String, required: Int, hasRest: Bool, frameSize: Int, body: @escaping Code,
+    location: Int32, doc: String?, parameterNames: [String]
   ) {
     self.name = name
     self.required = required
     self.hasRest = hasRest
+    self.frameSize = frameSize
+    self.body = body
     self.location = location
     self.doc = doc
     self.parameterNames = parameterNames
@@ -49,3 +51,11 @@ public final class Closure {
 
 /// Compiled code: a Swift closure over the current frame.
 typealias Code = (Frame) throws(LispError) -> Value
+
+/// Compiled code kept in an array. Arrays (and optionals) store closures in their most general
+/// form, so every call through one would pass through two conversion thunks; a struct field keeps
+/// the closure's own calling convention.
+struct CodeBox {
+  let run: Code
+  init(_ run: @escaping Code) { self.run = run }
+}

@@ -15,7 +15,10 @@ final class Frame: ManagedBuffer<Frame.Header, Value> {
   }
 
   deinit {
-    _ = withUnsafeMutablePointers { header, slots in slots.deinitialize(count: header.pointee.count) }
+    // One slot at a time: `deinitialize(count:)` goes through the runtime's generic array path.
+    withUnsafeMutablePointers { header, slots in
+      for index in 0..<header.pointee.count { (slots + index).deinitialize(count: 1) }
+    }
   }
 
   @inline(__always) var parent: Frame? { header.parent }

@@ -26,6 +26,8 @@ public final class Interpreter {
   private(set) var compiler: Compiler!
   var globals: [Symbol: GlobalCell] = [:]
   var macros: [Symbol: Closure] = [:]
+  /// The original builtins that call sites may inline (see `Compiler+Primitives.swift`).
+  var primitives: [Symbol: Builtin] = [:]
   /// Where printing builtins write. Defaults to standard output.
   public var output: (String) -> Void = { text in print(text, terminator: "") }
   private var running = 0
@@ -41,7 +43,12 @@ public final class Interpreter {
     }()
     machine = Machine(maxDepth: options.maxDepth, maxSteps: options.maxSteps, interruptFlag: flag)
     compiler = Compiler(machine: machine, interpreter: self)
-    for builtin in Builtins.all(self) { define(builtin) }
+    for builtin in Builtins.all(self) {
+      define(builtin)
+      if Compiler.primitiveNames.contains(builtin.name) {
+        primitives[Symbol.intern(builtin.name)] = builtin
+      }
+    }
     define("*command-line-args*", .null)
     if options.loadStandardLibrary {
       for file in EmbeddedStdlib.files {
