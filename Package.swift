@@ -41,8 +41,11 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    .executableTarget(
+      name: "kelp-embedding-example", dependencies: ["KelpLisp"], path: "Examples/Embedding"),
     .target(name: "KelpTestSupport", dependencies: ["KelpLisp"], path: "Tests/KelpTestSupport"),
     .testTarget(name: "KelpLispTests", dependencies: ["KelpLisp", "KelpTestSupport"]),
-    .testTarget(name: "kelpTests", dependencies: ["KelpTestSupport"]),
+    .testTarget(
+      name: "kelpTests", dependencies: ["KelpTestSupport", "kelp", "kelp-embedding-example"]),
   ]
 )

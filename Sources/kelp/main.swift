@@ -74,4 +74,11 @@ func kelpMain() -> Int32 {
   }
 }
 
+// Evaluation runs on its own thread (see LargeStack); one malloc arena for all threads keeps glibc
+// from growing a per-thread arena with an mprotect call every few pages.
+if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") {
+  typealias MallocOption = @convention(c) (Int32, Int32) -> Int32
+  let arenaMaximum: Int32 = -8  // M_ARENA_MAX in <malloc.h>
+  _ = unsafeBitCast(symbol, to: MallocOption.self)(arenaMaximum, 1)
+}
 exit(kelpMain())

@@ -57,6 +57,10 @@ extension Builtins {
         try interpreter.load(path: try Arguments.string(v, "load", "path"))
       }),
       Builtin("identity", "(identity x)", "x itself.", unary: { v in v }),
+      Builtin("apropos", "(apropos text)", "The sorted list of defined names (builtins, macros, special forms, globals) containing text.", unary: { [unowned interpreter] (v: Value) throws(LispError) -> Value in
+        let text = try Arguments.string(v, "apropos")
+        return Value.list(interpreter.definedNames.filter { text.isEmpty || $0.contains(text) }.map { Value($0) })
+      }),
     ]
   }
 }

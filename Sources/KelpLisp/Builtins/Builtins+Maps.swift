@@ -35,6 +35,14 @@ extension Builtins {
       let inner = try lookup(collection, key) ?? .null
       return try assoc(collection, key, try assocIn(inner, keys.dropFirst(), value))
     }
+    func transientArgument(_ value: Value, _ name: String) throws(LispError) -> MapBox {
+      guard case .map(let map) = value, map.isTransient else {
+        throw LispError(
+          .type, "\(name): expected a transient map, got \(Arguments.shown(value)) (\(value.typeName))",
+          hint: "make one with (transient m); after persistent! use assoc")
+      }
+      return map
+    }
     return [
       Builtin("get", "(get map key [default])", "The value at key (an index for vectors), or default (nil).", arity: 2...3, { (args: [Value]) throws(LispError) -> Value in
         try lookup(args[0], args[1]) ?? (args.count == 3 ? args[2] : .null)
@@ -106,6 +114,24 @@ extension Builtins {
       Builtin("hash-map", "(hash-map key value ...)", "A map of the key/value pairs.", atLeast: 0, { (args: [Value]) throws(LispError) -> Value in
         guard args.count % 2 == 0 else { throw LispError(.arity, "hash-map: expected key/value pairs, got an odd number of arguments") }
         return .map(MapBox(stride(from: 0, to: args.count, by: 2).map { (args[$0], args[$0 + 1]) }))
+      }),
+      Builtin("transient", "(transient map)", "A mutable copy of map for building it fast with assoc! and dissoc!; persistent! freezes it.", unary: { (v: Value) throws(LispError) -> Value in
+        .map(try Arguments.map(v, "transient").transient())
+      }),
+      Builtin("assoc!", "(assoc! transient key value [key value]...)", "Sets keys of a transient map in place; returns it.", atLeast: 3, { (args: [Value]) throws(LispError) -> Value in
+        let map = try transientArgument(args[0], "assoc!")
+        guard args.count % 2 == 1 else { throw LispError(.arity, "assoc!: expected key/value pairs after the map, got an odd number") }
+        for index in stride(from: 1, to: args.count, by: 2) { map.insertInPlace(args[index], args[index + 1]) }
+        return args[0]
+      }),
+      Builtin("dissoc!", "(dissoc! transient key...)", "Removes keys from a transient map in place; returns it.", atLeast: 1, { (args: [Value]) throws(LispError) -> Value in
+        let map = try transientArgument(args[0], "dissoc!")
+        for key in args.dropFirst() { map.removeInPlace(key) }
+        return args[0]
+      }),
+      Builtin("persistent!", "(persistent! transient)", "Freezes a transient map: it is an ordinary immutable map from then on.", unary: { (v: Value) throws(LispError) -> Value in
+        try transientArgument(v, "persistent!").makePersistent()
+        return v
       }),
       Builtin("entries", "(entries map)", "The [key value] pairs, in insertion order, as a list of vectors.", unary: { (v: Value) throws(LispError) -> Value in
         Value.list(try Arguments.map(v, "entries").ordered.map { .vector(VectorBox([$0.key, $0.value])) })

@@ -12,11 +12,12 @@ extension Compiler {
     for argument in argForms { args.append(CodeBox(try compile(argument, scope, tail: false, at: location))) }
     if case .symbol(let name) = form.car, scope.resolve(name) == nil,
       Compiler.primitiveNames.contains(name.name),
-      let inlined = compilePrimitiveCall(name, args, tail: tail, at: location)
+      let inlined = compilePrimitiveCall(name, argForms, args, scope, tail: tail, at: location)
     {
       return inlined
     }
     let machine = self.machine
+    let scopeID = scope.id
     switch args.count {
     case 0:
       return { (frame: Frame) throws(LispError) -> Value in
@@ -38,6 +39,10 @@ extension Compiler {
         let a = try arg0(frame)
         switch procedure {
         case .closure(let closure):
+          if tail, machine.reuse(frame, for: closure, from: scopeID), closure.lambda.required == 1 {
+            frame[0] = a
+            return machine.jump(closure, frame)
+          }
           let callee = try machine.frame(closure, a, at: location)
           return try machine.enter(closure, callee, tail: tail, at: location)
         case .builtin(let builtin):
@@ -58,6 +63,11 @@ extension Compiler {
         let b = try arg1(frame)
         switch procedure {
         case .closure(let closure):
+          if tail, machine.reuse(frame, for: closure, from: scopeID), closure.lambda.required == 2 {
+            frame[0] = a
+            frame[1] = b
+            return machine.jump(closure, frame)
+          }
           let callee = try machine.frame(closure, a, b, at: location)
           return try machine.enter(closure, callee, tail: tail, at: location)
         case .builtin(let builtin):
@@ -80,6 +90,12 @@ extension Compiler {
         let c = try arg2(frame)
         switch procedure {
         case .closure(let closure):
+          if tail, machine.reuse(frame, for: closure, from: scopeID), closure.lambda.required == 3 {
+            frame[0] = a
+            frame[1] = b
+            frame[2] = c
+            return machine.jump(closure, frame)
+          }
           let callee = try machine.frame(closure, a, b, c, at: location)
           return try machine.enter(closure, callee, tail: tail, at: location)
         case .builtin(let builtin):
@@ -109,6 +125,24 @@ extension Compiler {
 }
 
 extension Machine {
+  /// Whether a call in tail position from `frame` (compiled in the body with `scopeID`) can
+  /// reuse that frame for `closure`: the callee is the same procedure body over the same
+  /// environment, and no closure holds the frame. A loop written as a named let then runs with
+  /// no allocation per iteration. The caller checks the argument count.
+  @inline(__always)
+  func reuse(_ frame: Frame, for closure: Closure, from scopeID: Int) -> Bool {
+    let lambda = closure.lambda
+    return lambda.scopeID == scopeID && scopeID != 0 && !frame.captured && !lambda.hasRest
+      && closure.environment === frame.parent
+  }
+
+  @inline(__always)
+  func jump(_ closure: Closure, _ frame: Frame) -> Value {
+    pendingClosure = closure
+    pendingFrame = frame
+    return .tailCall
+  }
+
   /// The callee's frame with its parameters bound. The common case, a procedure without a rest
   /// parameter called with the right number of arguments, stores them straight into the slots.
   @inline(__always)

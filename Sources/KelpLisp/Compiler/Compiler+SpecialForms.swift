@@ -265,8 +265,11 @@ extension Compiler {
     let code = try compileBody(body, inner, tail: true, at: location)
     let lambda = Lambda(
       name: name, required: parameters.count, hasRest: rest != nil, frameSize: inner.size,
-      body: code, location: location, doc: doc, parameterNames: all.map(\.name))
-    return { frame in .closure(Closure(lambda, environment: frame)) }
+      body: code, scopeID: inner.id, location: location, doc: doc, parameterNames: all.map(\.name))
+    return { frame in
+      frame.captured = true
+      return .closure(Closure(lambda, environment: frame))
+    }
   }
 
   /// `(define-macro (name param... [. rest]) body...)`: the macro is defined when this form is

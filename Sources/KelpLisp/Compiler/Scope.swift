@@ -15,12 +15,29 @@ final class Scope {
   let parent: Scope?
   /// The scope of a top-level form: `define` outside any body here defines a global.
   let isToplevel: Bool
+  /// Names this procedure body for the life of the process (0 for top-level forms), so a call in
+  /// tail position can recognize a call of its own procedure and reuse the frame.
+  let id: Int
   private(set) var bindings: [Binding] = []
   private(set) var size = 0
 
   init(parent: Scope?, isToplevel: Bool = false) {
     self.parent = parent
     self.isToplevel = isToplevel
+    self.id = isToplevel ? 0 : Scope.nextID.increment()
+  }
+
+  private static let nextID = Counter()
+
+  private final class Counter: @unchecked Sendable {
+    private let lock = NSLockLike()
+    private var value = 0
+    func increment() -> Int {
+      lock.withLock {
+        value += 1
+        return value
+      }
+    }
   }
 
   @discardableResult

@@ -6,14 +6,17 @@ final class Lambda {
   /// Parameters plus every `let`, internal `define` and `catch` variable of the body.
   let frameSize: Int
   let body: Code
+  /// The `Scope.id` of the body: see `Machine.reuse`.
+  let scopeID: Int
   let location: Int32
   let doc: String?
   let parameterNames: [String]
 
   init(
     name: String, required: Int, hasRest: Bool, frameSize: Int, body: @escaping Code,
-    location: Int32, doc: String?, parameterNames: [String]
+    scopeID: Int, location: Int32, doc: String?, parameterNames: [String]
   ) {
+    self.scopeID = scopeID
     self.name = name
     self.required = required
     self.hasRest = hasRest

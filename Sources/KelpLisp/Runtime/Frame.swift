@@ -4,6 +4,9 @@ final class Frame: ManagedBuffer<Frame.Header, Value> {
   struct Header {
     let parent: Frame?
     let count: Int
+    /// Set once a closure holds this frame as its environment: from then on the frame may outlive
+    /// the call, so a tail call must not reuse it.
+    var captured = false
   }
 
   @inline(__always)
@@ -22,6 +25,11 @@ final class Frame: ManagedBuffer<Frame.Header, Value> {
   }
 
   @inline(__always) var parent: Frame? { header.parent }
+
+  @inline(__always) var captured: Bool {
+    get { header.captured }
+    set { header.captured = newValue }
+  }
 
   @inline(__always)
   subscript(slot: Int) -> Value {

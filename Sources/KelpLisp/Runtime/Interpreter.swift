@@ -182,11 +182,12 @@ public final class Interpreter {
   }
 
   /// Every name a program can use at top level: globals, macros and special forms, sorted.
+  /// Names starting with `%` are the standard library's private helpers and stay out of sight.
   public var definedNames: [String] {
     var names = Set(globals.values.filter { if case .unbound = $0.value { false } else { true } }.map(\.symbol.name))
     names.formUnion(macros.keys.map(\.name))
     names.formUnion(Compiler.specialFormTable.map(\.name))
-    return names.sorted()
+    return names.filter { !$0.hasPrefix("%") }.sorted()
   }
 
   func unboundError(_ symbol: Symbol, at location: Int32) -> LispError {

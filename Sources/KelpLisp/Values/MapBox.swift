@@ -4,14 +4,19 @@ import HashTreeCollections
 /// insertion order: `assoc` of a new key appends it, `assoc` of a present key keeps its place.
 /// Backed by a persistent hash trie, so `assoc` on a large map shares structure instead of
 /// copying it.
+///
+/// Building a large map key by key goes faster through a transient (Clojure's idea): `transient`
+/// makes a private mutable copy, `assoc!` changes it in place, `persistent!` freezes it again.
 public final class MapBox: @unchecked Sendable {
   struct Entry {
     var value: Value
     var order: Int
   }
 
-  let entries: TreeDictionary<Value, Entry>
-  let nextOrder: Int
+  private(set) var entries: TreeDictionary<Value, Entry>
+  private(set) var nextOrder: Int
+  /// Only a transient map may change, and only through `insertInPlace`/`removeInPlace`.
+  public private(set) var isTransient = false
   /// Entries in insertion order, computed on first use: maps never change once built.
   private var orderedCache: [(key: Value, value: Value)]?
 
@@ -55,6 +60,32 @@ public final class MapBox: @unchecked Sendable {
     var copy = entries
     copy[key] = nil
     return MapBox(entries: copy, nextOrder: nextOrder)
+  }
+
+  /// A mutable copy that shares this map's storage until its first change.
+  public func transient() -> MapBox {
+    let copy = MapBox(entries: entries, nextOrder: nextOrder)
+    copy.isTransient = true
+    return copy
+  }
+
+  public func makePersistent() { isTransient = false }
+
+  public func insertInPlace(_ key: Value, _ value: Value) {
+    precondition(isTransient, "only a transient map changes in place")
+    orderedCache = nil
+    // One lookup for a new key; a present key keeps its place, so put its order back.
+    if let existing = entries.updateValue(Entry(value: value, order: nextOrder), forKey: key) {
+      entries[key] = Entry(value: value, order: existing.order)
+    } else {
+      nextOrder += 1
+    }
+  }
+
+  public func removeInPlace(_ key: Value) {
+    precondition(isTransient, "only a transient map changes in place")
+    orderedCache = nil
+    entries[key] = nil
   }
 
   /// Key/value pairs in insertion order.
