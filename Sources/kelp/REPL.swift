@@ -26,22 +26,23 @@ extension Session {
       fflush(nil)
       switch editor.readLine(prompt: pending.isEmpty ? Session.prompt : Session.continuationPrompt) {
       case .endOfFile:
+        // The line editor has already ended the line.
         if !pending.isEmpty {
           pending = ""
-          print()
           continue
         }
-        print()
         _ = editor.saveHistory()
         return 0
       case .interrupted:
         pending = ""
-        print()
         continue
       case .line(let line):
         if pending.isEmpty, line.trimmingCharacters(in: .whitespaces).hasPrefix(",") {
           editor.addHistory(line)
-          runCommand(line.trimmingCharacters(in: .whitespaces))
+          if runCommand(line.trimmingCharacters(in: .whitespaces)) == .quit {
+            _ = editor.saveHistory()
+            return 0
+          }
           continue
         }
         pending += pending.isEmpty ? line : "\n" + line
@@ -68,12 +69,16 @@ extension Session {
       default: print(value.written)
       }
     } catch {
+      // Ctrl-C was echoed as ^C on the input line: start the report on a line of its own.
+      if error.kind == .interrupted { print() }
       report(error)
     }
   }
 
+  enum CommandOutcome { case proceed, quit }
+
   /// REPL commands: `,help`, `,doc NAME`, `,quit`.
-  func runCommand(_ line: String) {
+  func runCommand(_ line: String) -> CommandOutcome {
     let words = line.dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
     switch words.first ?? "" {
     case "help", "h", "?":
@@ -89,7 +94,7 @@ extension Session {
     case "doc", "d":
       guard words.count == 2 else {
         print("usage: ,doc NAME")
-        return
+        return .proceed
       }
       let name = words[1].trimmingCharacters(in: .whitespaces)
       if let text = interpreter.documentation(for: name) {
@@ -98,10 +103,10 @@ extension Session {
         evaluateAndPrint("(doc '\(name))")
       }
     case "quit", "q", "exit":
-      fflush(nil)
-      exit(0)
+      return .quit
     default:
       print("unknown command ,\(words.first ?? ""); try ,help")
     }
+    return .proceed
   }
 }

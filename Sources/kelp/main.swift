@@ -35,7 +35,9 @@ struct Run: ParsableCommand {
   @Argument(help: "The script to run.")
   var file: String
 
-  @Argument(parsing: .captureForPassthrough, help: "Arguments for the script: *command-line-args*.")
+  // Everything kelp does not recognize goes to the script, so `kelp run --max-steps 9 f.kelp a -x`
+  // limits the run and passes ("a" "-x").
+  @Argument(parsing: .allUnrecognized, help: "Arguments for the script: *command-line-args*.")
   var arguments: [String] = []
 
   @OptionGroup var limits: Limits

@@ -57,6 +57,13 @@ final class PseudoTerminal {
         columns: Int = 80,
         rows: Int = 24
     ) throws {
+        // Held from openpty until the program has started: until fcntl marks
+        // the descriptors close-on-exec, a program another PseudoTerminal
+        // spawns would inherit this terminal and keep it open after ours
+        // exits, so the end of output would never be seen. (Foundation's
+        // Process closes every inherited descriptor in its child itself.)
+        Self.spawnLock.lock()
+        defer { Self.spawnLock.unlock() }
         var master: Int32 = -1
         var slave: Int32 = -1
         var size = winsize(ws_row: UInt16(rows), ws_col: UInt16(columns), ws_xpixel: 0, ws_ypixel: 0)
@@ -126,6 +133,8 @@ final class PseudoTerminal {
     deinit {
         terminate()
     }
+
+    private static let spawnLock = NSLock()
 
     /// glibc's POSIX_SPAWN_SETSID, a GNU extension Swift's Glibc module
     /// does not export.
@@ -211,6 +220,50 @@ final class PseudoTerminal {
                 try readAvailableOutput(waitingAtMost: min(remaining, .milliseconds(20)))
             }
         }
+    }
+
+    /// Whether the terminal is in canonical ("cooked") mode, where the
+    /// kernel echoes what is typed and collects whole lines, as opposed to
+    /// the raw mode a line editor reads keys in. (On Linux, terminal
+    /// attributes read through the master are the slave's.)
+    func isCanonical() throws -> Bool {
+        var attributes = termios()
+        guard tcgetattr(master, &attributes) == 0 else { throw Failure.systemCall("tcgetattr", errno: errno) }
+        return attributes.c_lflag & tcflag_t(ICANON) != 0
+    }
+
+    /// Waits until the program has put the terminal in raw mode.
+    ///
+    /// libedit draws its prompt first and switches to raw mode only when it
+    /// reads the first key; what is typed in between reaches a terminal that
+    /// is still cooked, so the kernel echoes it a second time and turns
+    /// Ctrl-D into an end-of-line marker that libedit never sees as Ctrl-D.
+    /// Type after a prompt only once this returns.
+    func waitForRawMode(timeout: Double = 5) throws {
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while try isCanonical() {
+            guard ContinuousClock.now < deadline else {
+                throw Failure.timedOut(waitingFor: "raw mode", output: output)
+            }
+            // Keep reading meanwhile: a program blocked on a full terminal
+            // never gets to switch modes.
+            if !outputEnded { try readAvailableOutput(waitingAtMost: .milliseconds(5)) } else { usleep(5_000) }
+        }
+    }
+
+    /// Reads until the program has closed the terminal (normally by
+    /// exiting) and returns the output not yet matched by `expect`.
+    @discardableResult
+    func readToEnd(timeout: Double = 5) throws -> String {
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while !outputEnded {
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            guard remaining > .zero else { throw Failure.timedOut(waitingFor: "the end of output", output: output) }
+            try readAvailableOutput(waitingAtMost: remaining)
+        }
+        let rest = pending
+        pending.removeAll()
+        return String(decoding: rest, as: UTF8.self)
     }
 
     /// Kills the program (its whole session) if it is still running and
