@@ -63,9 +63,14 @@ extension Compiler {
     guard args.count == 2 || args.count == 3 else {
       throw formError("if: expected a test, a then branch and an optional else branch, got \(args.count) forms", at: location, usage: "(if test then [else])")
     }
-    let test = try compile(args[0], scope, tail: false, at: location)
     let then = try compile(args[1], scope, tail: tail, at: location)
     let otherwise = args.count == 3 ? try compile(args[2], scope, tail: tail, at: location) : Compiler.constant(.null)
+    if let comparison = compileComparisonTest(args[0], scope, at: location) {
+      return { (frame: Frame) throws(LispError) -> Value in
+        try comparison(frame) ? try then(frame) : try otherwise(frame)
+      }
+    }
+    let test = try compile(args[0], scope, tail: false, at: location)
     return { (frame: Frame) throws(LispError) -> Value in
       try test(frame).isTruthy ? try then(frame) : try otherwise(frame)
     }

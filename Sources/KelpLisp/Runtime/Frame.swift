@@ -18,9 +18,11 @@ final class Frame: ManagedBuffer<Frame.Header, Value> {
   }
 
   deinit {
-    // One slot at a time: `deinitialize(count:)` goes through the runtime's generic array path.
+    // Overwriting each slot with `.null` (which owns nothing) releases what it held through the
+    // specialized code for `Value`; `deinitialize(count:)` would go through the runtime's generic
+    // value witnesses, a function call per slot. A slot holding `.null` needs no deinitializing.
     withUnsafeMutablePointers { header, slots in
-      for index in 0..<header.pointee.count { (slots + index).deinitialize(count: 1) }
+      for index in 0..<header.pointee.count { slots[index] = .null }
     }
   }
 
