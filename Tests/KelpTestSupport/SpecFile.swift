@@ -42,10 +42,12 @@ public struct SpecFile {
       return [Failure(line: 0, message: "cannot read \(path)")]
     }
     let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    var reader = Reader(source, file: path)
-    var forms: [Reader.Form] = []
+    let forms: [Reader.Form]
     do {
-      while let form = try reader.next() { forms.append(form) }
+      // On a large stack, as the interpreter reads: deep nesting is part of what is tested.
+      forms = try LargeStack.run { () throws(LispError) -> [Reader.Form] in
+        try Reader.readAll(source, file: path)
+      }
     } catch {
       // A reader error is itself checkable: the expectation follows the line of the error.
       return checkReaderError(error, lines: lines)

@@ -1,7 +1,7 @@
 /// Typed getters for builtin arguments, so every type error reads the same:
 /// `substring: expected an integer for start, got "a" (a string)`.
-enum Arguments {
-  static func typeError(_ function: String, _ expected: String, _ value: Value, name: String? = nil)
+public enum Arguments {
+  public static func typeError(_ function: String, _ expected: String, _ value: Value, name: String? = nil)
     -> LispError
   {
     let what = name.map { "\(expected) for \($0)" } ?? expected
@@ -9,17 +9,17 @@ enum Arguments {
   }
 
   /// A value as shown in an error: written, and cut short when long.
-  static func shown(_ value: Value) -> String {
+  public static func shown(_ value: Value) -> String {
     let text = value.written
     return text.count > 60 ? String(text.prefix(57)) + "..." : text
   }
 
-  static func int(_ value: Value, _ function: String, _ name: String? = nil) throws(LispError) -> Int {
+  public static func int(_ value: Value, _ function: String, _ name: String? = nil) throws(LispError) -> Int {
     guard case .int(let int) = value else { throw typeError(function, "an integer", value, name: name) }
     return int
   }
 
-  static func double(_ value: Value, _ function: String, _ name: String? = nil) throws(LispError)
+  public static func double(_ value: Value, _ function: String, _ name: String? = nil) throws(LispError)
     -> Double
   {
     switch value {
@@ -29,14 +29,14 @@ enum Arguments {
     }
   }
 
-  static func string(_ value: Value, _ function: String, _ name: String? = nil) throws(LispError)
+  public static func string(_ value: Value, _ function: String, _ name: String? = nil) throws(LispError)
     -> String
   {
     guard case .string(let box) = value else { throw typeError(function, "a string", value, name: name) }
     return box.value
   }
 
-  static func map(_ value: Value, _ function: String) throws(LispError) -> MapBox {
+  public static func map(_ value: Value, _ function: String) throws(LispError) -> MapBox {
     switch value {
     case .map(let map): return map
     case .null: return .empty
@@ -45,7 +45,7 @@ enum Arguments {
   }
 
   /// The elements of a list or vector (`nil` is the empty list).
-  static func sequence(_ value: Value, _ function: String) throws(LispError) -> [Value] {
+  public static func sequence(_ value: Value, _ function: String) throws(LispError) -> [Value] {
     switch value {
     case .null: return []
     case .vector(let vector): return vector.items
@@ -63,7 +63,7 @@ enum Arguments {
     }
   }
 
-  static func procedure(_ value: Value, _ function: String) throws(LispError) -> Value {
+  public static func procedure(_ value: Value, _ function: String) throws(LispError) -> Value {
     switch value {
     case .closure, .builtin: return value
     default: throw typeError(function, "a procedure", value)
@@ -71,7 +71,7 @@ enum Arguments {
   }
 
   /// Keyword arguments after the positional ones: `(f "x" :replicas 3)`.
-  static func keywords(_ args: ArraySlice<Value>, _ function: String, allowed: [String])
+  public static func keywords(_ args: ArraySlice<Value>, _ function: String, allowed: [String])
     throws(LispError) -> [String: Value]
   {
     var result: [String: Value] = [:]

@@ -102,14 +102,18 @@ extension Builtins {
         let end = try Arguments.int(args[args.count > 1 ? 1 : 0], "range", "end")
         let step = args.count > 2 ? try Arguments.int(args[2], "range", "step") : 1
         guard step != 0 else { throw LispError(.value, "range: step must not be 0") }
-        let count = step > 0 ? (end > start ? (end - start + step - 1) / step : 0) : (start > end ? (start - end - step - 1) / -step : 0)
-        guard count <= 100_000_000 else {
-          throw LispError(.limit, "range: \(count) elements is more than the 100000000 allowed")
+        // In 128-bit arithmetic: the span of two 64-bit integers may not fit in 64 bits.
+        let span = step > 0 ? Int128(end) - Int128(start) : Int128(start) - Int128(end)
+        let stride = Int128(step).magnitude
+        let count128 = span > 0 ? (span + Int128(stride) - 1) / Int128(stride) : 0
+        guard count128 <= 100_000_000 else {
+          throw LispError(.limit, "range: \(count128) elements is more than the 100000000 allowed")
         }
+        let count = Int(count128)
         var result = Value.null
         var index = count - 1
         while index >= 0 {
-          result = .pair(Pair(.int(start + index * step), result))
+          result = .pair(Pair(.int(Int(Int128(start) + Int128(index) * Int128(step))), result))
           index -= 1
         }
         return result
@@ -169,6 +173,7 @@ extension Builtins {
           if cell.car.isEqual(to: x) { return rest }
           rest = cell.cdr
         }
+        guard case .null = rest else { throw Arguments.typeError("member", "a list or vector", seq) }
         return .false
       }),
       Builtin("empty?", "(empty? seq)", "True for an empty list, vector, map or string.", unary: { (v: Value) throws(LispError) -> Value in

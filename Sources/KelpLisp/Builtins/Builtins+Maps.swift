@@ -2,14 +2,14 @@ extension Builtins {
   static func maps(_ interpreter: Interpreter) -> [Builtin] {
     let machine = interpreter.machine
     /// `get` on maps (by key) and vectors (by index); nil and absent keys give the default.
-    func lookup(_ collection: Value, _ key: Value) throws(LispError) -> Value? {
+    func lookup(_ collection: Value, _ key: Value, _ name: String = "get") throws(LispError) -> Value? {
       switch collection {
       case .map(let map): return map.get(key)
       case .null: return nil
       case .vector(let vector):
         guard case .int(let index) = key, index >= 0, index < vector.items.count else { return nil }
         return vector.items[index]
-      default: throw Arguments.typeError("get", "a map or vector", collection)
+      default: throw Arguments.typeError(name, "a map or vector", collection)
       }
     }
     func assoc(_ collection: Value, _ key: Value, _ value: Value) throws(LispError) -> Value {
@@ -30,10 +30,10 @@ extension Builtins {
       let keys = try Arguments.sequence(value, name)
       return keys
     }
-    func assocIn(_ collection: Value, _ keys: ArraySlice<Value>, _ value: Value) throws(LispError) -> Value {
+    func assocIn(_ collection: Value, _ keys: ArraySlice<Value>, _ value: Value, _ name: String) throws(LispError) -> Value {
       guard let key = keys.first else { return value }
-      let inner = try lookup(collection, key) ?? .null
-      return try assoc(collection, key, try assocIn(inner, keys.dropFirst(), value))
+      let inner = try lookup(collection, key, name) ?? .null
+      return try assoc(collection, key, try assocIn(inner, keys.dropFirst(), value, name))
     }
     func transientArgument(_ value: Value, _ name: String) throws(LispError) -> MapBox {
       guard case .map(let map) = value, map.isTransient else {
@@ -50,7 +50,7 @@ extension Builtins {
       Builtin("get-in", "(get-in map keys [default])", "The value at a path of keys through nested maps, or default (nil).", arity: 2...3, { (args: [Value]) throws(LispError) -> Value in
         var current = args[0]
         for key in try path(args[1], "get-in") {
-          guard let next = try lookup(current, key) else { return args.count == 3 ? args[2] : .null }
+          guard let next = try lookup(current, key, "get-in") else { return args.count == 3 ? args[2] : .null }
           current = next
         }
         return current
@@ -62,7 +62,7 @@ extension Builtins {
         return result
       }),
       Builtin("assoc-in", "(assoc-in map keys value)", "A new map with the value at a path of keys set, creating maps along the way.", arity: 3...3, { (args: [Value]) throws(LispError) -> Value in
-        try assocIn(args[0], try path(args[1], "assoc-in")[...], args[2])
+        try assocIn(args[0], try path(args[1], "assoc-in")[...], args[2], "assoc-in")
       }),
       Builtin("dissoc", "(dissoc map key...)", "A new map without the keys.", atLeast: 1, { (args: [Value]) throws(LispError) -> Value in
         var map = try Arguments.map(args[0], "dissoc")
@@ -71,15 +71,15 @@ extension Builtins {
       }),
       Builtin("update", "(update map key f arg...)", "A new map with the value at key replaced by (f value arg...).", atLeast: 3, { (args: [Value]) throws(LispError) -> Value in
         let f = try Arguments.procedure(args[2], "update")
-        let old = try lookup(args[0], args[1]) ?? .null
+        let old = try lookup(args[0], args[1], "update") ?? .null
         return try assoc(args[0], args[1], try machine.apply(f, [old] + args.dropFirst(3)))
       }),
       Builtin("update-in", "(update-in map keys f arg...)", "A new map with the value at a path replaced by (f value arg...).", atLeast: 3, { (args: [Value]) throws(LispError) -> Value in
         let f = try Arguments.procedure(args[2], "update-in")
         let keys = try path(args[1], "update-in")
         var old = args[0]
-        for key in keys { old = try lookup(old, key) ?? .null }
-        return try assocIn(args[0], keys[...], try machine.apply(f, [old] + args.dropFirst(3)))
+        for key in keys { old = try lookup(old, key, "update-in") ?? .null }
+        return try assocIn(args[0], keys[...], try machine.apply(f, [old] + args.dropFirst(3)), "update-in")
       }),
       Builtin("keys", "(keys map)", "The keys, in insertion order, as a list.", unary: { (v: Value) throws(LispError) -> Value in
         Value.list(try Arguments.map(v, "keys").ordered.map(\.key))

@@ -48,13 +48,12 @@ enum Arithmetic {
   static func divide(_ a: Value, _ b: Value) throws(LispError) -> Value {
     if case .int(let x) = a, case .int(let y) = b {
       if y == 0 { throw LispError(.value, "/: division by zero") }
-      if x % y == 0 {
-        let (quotient, overflowed) = x.dividedReportingOverflow(by: y)
-        if overflowed { throw overflow("/", x, y) }
-        return .int(quotient)
-      }
+      let (remainder, overflowed) = x.remainderReportingOverflow(dividingBy: y)
+      if overflowed { throw overflow("/", x, y) }
+      if remainder == 0 { return .int(x / y) }
       return .double(Double(x) / Double(y))
     }
+    // A float divided by zero follows IEEE 754 (+inf.0, -inf.0, +nan.0).
     return .double(try Arguments.double(a, "/") / Arguments.double(b, "/"))
   }
 
@@ -136,7 +135,14 @@ extension Builtins {
         "-", "(- number number...)", "Subtracts the rest from the first; negates a single number.",
         atLeast: 1,
         { (args: [Value]) throws(LispError) -> Value in
-          if args.count == 1 { return try Arithmetic.subtract(.int(0), args[0]) }
+          if args.count == 1 {
+            switch args[0] {
+            case .int(Int.min):
+              throw LispError(.overflow, "integer overflow in (- \(Int.min))", hint: "integers are 64-bit; use a float for this magnitude")
+            case .double(let d): return .double(-d)
+            default: return try Arithmetic.subtract(.int(0), args[0])
+            }
+          }
           var result = args[0]
           for arg in args.dropFirst() { result = try Arithmetic.subtract(result, arg) }
           return result
@@ -261,7 +267,8 @@ extension Builtins {
         }
       }),
       Builtin("string->number", "(string->number text)", "The number text spells, or #f.", unary: { (v: Value) throws(LispError) -> Value in
-        let text = try Arguments.string(v, "string->number").trimmingSpaces
+        // As in Scheme, surrounding spaces make it not a number.
+        let text = try Arguments.string(v, "string->number")
         guard !text.isEmpty else { return .false }
         if let number = try? Reader.number(text, at: SourceLocation(file: "", line: 0, column: 0)) { return number }
         return .false

@@ -7,7 +7,11 @@ extension Builtins {
       if case .closure(let closure) = procedure, closure.lambda.required == 1, !closure.lambda.hasRest {
         let frame = Frame.make(parent: closure.environment, count: closure.lambda.frameSize)
         frame[0] = x
-        return try machine.run(closure, frame)
+        do throws(LispError) {
+          return try machine.run(closure, frame)
+        } catch {
+          throw machine.traced(error, closure.lambda, at: 0)
+        }
       }
       if case .builtin(let builtin) = procedure, case .unary(let unary) = builtin.fast { return try unary(x) }
       return try machine.apply(procedure, [x])
@@ -95,16 +99,35 @@ extension Builtins {
         let spread = Array(args[1..<(args.count - 1)]) + (try Arguments.sequence(args[args.count - 1], "apply"))
         return try machine.apply(f, spread)
       }),
-      Builtin("sort", "(sort seq [less?])", "A sorted list of the elements; stable; less? defaults to < for numbers and string order for strings.", arity: 1...2, { (args: [Value]) throws(LispError) -> Value in
+      Builtin("sort", "(sort seq [less?] [:key f] [:reverse #t])", "A sorted list of the elements; stable; less? defaults to < for numbers and string order for strings; :key sorts by (f x).", atLeast: 1, { (args: [Value]) throws(LispError) -> Value in
         let items = try Arguments.sequence(args[0], "sort")
-        let less: (Value, Value) throws(LispError) -> Bool
-        if args.count == 2 {
-          let f = try Arguments.procedure(args[1], "sort")
-          less = { (a: Value, b: Value) throws(LispError) -> Bool in try call2(f, a, b).isTruthy }
-        } else {
-          less = { (a: Value, b: Value) throws(LispError) -> Bool in try Builtins.naturalLess(a, b) }
+        var less: (Value, Value) throws(LispError) -> Bool = { (a: Value, b: Value) throws(LispError) -> Bool in
+          try Builtins.naturalLess(a, b)
         }
-        return Value.list(try mergeSort(items, less))
+        var rest = args.dropFirst()
+        if let first = rest.first, case .keyword = first {} else if let first = rest.first {
+          let f = try Arguments.procedure(first, "sort")
+          less = { (a: Value, b: Value) throws(LispError) -> Bool in try call2(f, a, b).isTruthy }
+          rest = rest.dropFirst()
+        }
+        let options = try Arguments.keywords(rest, "sort", allowed: ["key", "reverse"])
+        var keyed = items.map { ($0, $0) }
+        if let key = options["key"] {
+          let f = try Arguments.procedure(key, "sort")
+          keyed = []
+          for item in items { keyed.append((try call1(f, item), item)) }
+        }
+        let descending = options["reverse"]?.isTruthy ?? false
+        let sorted = try mergeSort(keyed) { (a: (Value, Value), b: (Value, Value)) throws(LispError) -> Bool in
+          descending ? try less(b.0, a.0) : try less(a.0, b.0)
+        }
+        return Value.list(sorted.map(\.1))
+      }),
+      Builtin("count", "(count pred seq)", "The number of elements of seq for which pred is true.", binary: { (f: Value, seq: Value) throws(LispError) -> Value in
+        let pred = try Arguments.procedure(f, "count")
+        var count = 0
+        try each(seq, "count") { (x: Value) throws(LispError) in if try call1(pred, x).isTruthy { count += 1 } }
+        return .int(count)
       }),
       Builtin("any?", "(any? pred seq)", "True when pred is true for some element.", binary: { (f: Value, seq: Value) throws(LispError) -> Value in
         let pred = try Arguments.procedure(f, "any?")
@@ -134,9 +157,9 @@ extension Builtins {
   }
 
   /// A stable merge sort whose comparison may fail (Swift's `sort` cannot take a throwing one).
-  static func mergeSort(_ items: [Value], _ less: (Value, Value) throws(LispError) -> Bool)
-    throws(LispError) -> [Value]
-  {
+  static func mergeSort<Element>(
+    _ items: [Element], _ less: (Element, Element) throws(LispError) -> Bool
+  ) throws(LispError) -> [Element] {
     var source = items
     var target = items
     var width = 1

@@ -40,7 +40,7 @@ extension Compiler {
     if case .symbol(let name) = args.first {
       return try compileNamedLet(name, Array(args.dropFirst()), scope, tail: tail, at: location)
     }
-    guard args.count >= 1 else {
+    guard args.count >= 2 else {
       throw formError("let: expected bindings and a body", at: location, usage: "(let ((name expr)...) body...)")
     }
     let pairs = try bindingPairs(args[0], in: "let", at: location)
@@ -112,7 +112,7 @@ extension Compiler {
   func compileLetrec(_ args: [Value], _ scope: Scope, tail: Bool, at location: Int32)
     throws(LispError) -> Code
   {
-    guard args.count >= 1 else {
+    guard args.count >= 2 else {
       throw formError("letrec: expected bindings and a body", at: location, usage: "(letrec ((name expr)...) body...)")
     }
     let pairs = try bindingPairs(args[0], in: "letrec", at: location)

@@ -74,7 +74,7 @@ extension Compiler {
           if case .binary(let binary) = builtin.fast {
             do throws(LispError) { return try binary(a, b) } catch { throw error.located(location) }
           }
-          return try machine.callBuiltin(builtin, [a, b], at: location)
+          return try machine.callBuiltin(builtin, [a, b], tail: tail, at: location)
         default:
           throw Machine.notProcedure(procedure).located(location)
         }
@@ -99,7 +99,7 @@ extension Compiler {
           let callee = try machine.frame(closure, a, b, c, at: location)
           return try machine.enter(closure, callee, tail: tail, at: location)
         case .builtin(let builtin):
-          return try machine.callBuiltin(builtin, [a, b, c], at: location)
+          return try machine.callBuiltin(builtin, [a, b, c], tail: tail, at: location)
         default:
           throw Machine.notProcedure(procedure).located(location)
         }
@@ -115,7 +115,7 @@ extension Compiler {
           let callee = try machine.frame(closure, values, at: location)
           return try machine.enter(closure, callee, tail: tail, at: location)
         case .builtin(let builtin):
-          return try machine.callBuiltin(builtin, values, at: location)
+          return try machine.callBuiltin(builtin, values, tail: tail, at: location)
         default:
           throw Machine.notProcedure(procedure).located(location)
         }
@@ -215,6 +215,23 @@ extension Machine {
     let place = SourceMap.location(location).map { " at \($0)" } ?? ""
     result.addTrace("\(lambda.name)\(place)")
     return result
+  }
+
+  /// A builtin call that may be in tail position: `apply` there calls its procedure as a tail
+  /// call (R7RS 6.10), so a loop through `apply` runs in constant stack.
+  func callBuiltin(_ builtin: Builtin, _ args: [Value], tail: Bool, at location: Int32)
+    throws(LispError) -> Value
+  {
+    guard tail, builtin === applyBuiltin, builtin.accepts(args.count) else {
+      return try callBuiltin(builtin, args, at: location)
+    }
+    let spread: [Value]
+    do throws(LispError) {
+      spread = Array(args[1..<(args.count - 1)]) + (try Arguments.sequence(args[args.count - 1], "apply"))
+    } catch {
+      throw error.located(location)
+    }
+    return try call(args[0], spread, tail: true, at: location)
   }
 
   @inline(__always)

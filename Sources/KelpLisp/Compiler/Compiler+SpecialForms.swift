@@ -25,7 +25,8 @@ extension Compiler {
     SpecialForm(name: "try", usage: "(try body... (catch e handler...) (finally cleanup...))", doc: "Runs body; on an error binds it to e and runs handler; always runs cleanup."),
   ]
 
-  private static let specialFormNames = Set(specialFormTable.map(\.name) + ["letrec*"])
+  private static let specialFormNames = Set(
+    specialFormTable.map(\.name) + ["letrec*", "unquote", "unquote-splicing"])
 
   static func isSpecialForm(_ name: String) -> Bool { specialFormNames.contains(name) }
 
@@ -51,6 +52,9 @@ extension Compiler {
       guard args.count == 1 else { throw formError("quote takes one datum", at: location, usage: "'datum") }
       return Compiler.constant(args[0])
     case "set!": return try compileSet(args, scope, at: location)
+    case "unquote", "unquote-splicing":
+      let spelling = name == "unquote" ? "," : ",@"
+      throw formError("\(spelling) (\(name)) is only meaningful inside a quasiquote (`)", at: location)
     case "try": return try compileTry(args, scope, at: location)
     default: return nil
     }
@@ -61,7 +65,7 @@ extension Compiler {
     -> Code
   {
     guard args.count == 2 || args.count == 3 else {
-      throw formError("if: expected a test, a then branch and an optional else branch, got \(args.count) forms", at: location, usage: "(if test then [else])")
+      throw formError("if: expected a test, a then branch and an optional else branch, got \(args.count) form\(args.count == 1 ? "" : "s")", at: location, usage: "(if test then [else])")
     }
     let then = try compile(args[1], scope, tail: tail, at: location)
     let otherwise = args.count == 3 ? try compile(args[2], scope, tail: tail, at: location) : Compiler.constant(.null)
@@ -148,6 +152,9 @@ extension Compiler {
     guard args.count == 2, case .symbol(let name) = args[0] else {
       throw formError("set!: expected a name and a value", at: location, usage: "(set! name expr)")
     }
+    if scope.resolve(name) == nil, Compiler.isSpecialForm(name.name) || interpreter.macros[name] != nil {
+      throw formError("set!: \(name.name) is a special form or macro, not a variable", at: location)
+    }
     let value = try compile(args[1], scope, tail: false, at: location)
     if let (depth, binding) = scope.resolve(name) {
       let slot = binding.slot
@@ -163,7 +170,7 @@ extension Compiler {
       if case .unbound = cell.value {
         var error = interpreter.unboundError(name, at: location)
         error.message = "set!: \(name.name) is not defined"
-        error.hint = "define it first: (define \(name.name) ...)" + (error.hint.map { "; \($0)" } ?? "")
+        if error.hint?.hasPrefix("did you mean") != true { error.hint = "define it first: (define \(name.name) ...)" }
         throw error
       }
       cell.value = newValue

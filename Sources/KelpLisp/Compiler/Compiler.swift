@@ -22,6 +22,12 @@ final class Compiler {
   {
     nesting += 1
     defer { nesting -= 1 }
+    if !StackGuard.hasRoom {
+      throw LispError(
+        .stackDepth, "stack depth exceeded while compiling (the stack is full)",
+        location: SourceMap.location(location),
+        hint: "a recursion through eval or macros this deep usually never ends")
+    }
     if nesting > Compiler.maxNesting {
       throw LispError(
         .limit, "forms or macro expansions nest deeper than \(Compiler.maxNesting) levels",
@@ -110,8 +116,12 @@ final class Compiler {
     do throws(LispError) {
       return try machine.run(macro, try machine.bind(macro, args))
     } catch {
-      var located = error.located(location)
-      located.addTrace("expanding macro \(macro.lambda.name)")
+      // Report the error where the macro was used: that is the code the user wrote. Where inside
+      // the macro it arose goes into the trace.
+      var located = error
+      let inside = error.location.map { " (at \($0))" } ?? ""
+      located.location = SourceMap.location(location) ?? error.location
+      located.addTrace("expanding \(macro.lambda.name)\(inside)")
       throw located
     }
   }
@@ -195,12 +205,20 @@ final class Compiler {
     var expanded: [Value] = []
     try flattenBody(forms, scope, into: &expanded, at: location)
     var defined: Set<Symbol> = []
+    var slots: [Int] = []
     for form in expanded {
       if let name = Compiler.definedName(form), defined.insert(name).inserted {
-        scope.add(name, checked: true, internalDefine: true)
+        slots.append(scope.add(name, checked: true, internalDefine: true))
       }
     }
-    return try compileSequence(expanded, scope, tail: tail, at: location)
+    let sequence = try compileSequence(expanded, scope, tail: tail, at: location)
+    guard !slots.isEmpty else { return sequence }
+    // Until its define runs, a name reads as "used before its definition", even in a frame that a
+    // tail call reused.
+    return { (frame: Frame) throws(LispError) -> Value in
+      for slot in slots { frame[slot] = .unbound }
+      return try sequence(frame)
+    }
   }
 
   private func flattenBody(

@@ -4,7 +4,9 @@ public enum ErrorRenderer {
   public static func render(_ error: LispError, color: Bool = false) -> String {
     var text = ""
     if let location = error.location { text += "\(location): " }
-    let label = error.kind == .user || error.kind == .value ? "error" : "error (\(error.kind.rawValue))"
+    // The kind goes in the label unless the message already says it ("assertion failed: ...").
+    let plain = error.kind == .user || error.kind == .value || error.message.hasPrefix(error.kind.rawValue)
+    let label = plain ? "error" : "error (\(error.kind.rawValue))"
     text += color ? "\u{1B}[1;31m\(label):\u{1B}[0m " : "\(label): "
     text += error.message
     if let hint = error.hint { text += "\n  hint: \(hint)" }

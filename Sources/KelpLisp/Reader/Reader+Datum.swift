@@ -72,7 +72,7 @@ extension Reader {
 
   mutating func enter(_ start: SourceLocation) throws(LispError) {
     depth += 1
-    if depth > Reader.maxNesting {
+    if depth > Reader.maxNesting || !StackGuard.hasRoom(below: stackLimit) {
       throw error("forms nest deeper than \(Reader.maxNesting) levels", at: start)
     }
   }
@@ -101,6 +101,8 @@ extension Reader {
         let dot = here
         guard !items.isEmpty else { throw error("'.' needs a form before it", at: dot) }
         advance()
+        try skipAtmosphere()
+        if peek == close { throw error("expected a form after '.'", at: here) }
         tail = try readDatum()
         try skipAtmosphere()
         guard let end = peek else {
@@ -197,9 +199,12 @@ extension Reader {
         .syntax, "integer literal \(token) does not fit in 64 bits", location: start,
         hint: "integers range from \(Int.min) to \(Int.max); write a float (\(token).0) for more")
     }
-    if let double = Double(token), double.isFinite,
-      token.allSatisfy({ $0.isNumber || "+-.eE".contains($0) })
-    {
+    if let double = Double(token), token.allSatisfy({ $0.isNumber || "+-.eE".contains($0) }) {
+      guard double.isFinite else {
+        throw LispError(
+          .syntax, "float literal \(token) is out of range", location: start,
+          hint: "floats reach about 1.8e308")
+      }
       return .double(double)
     }
     throw LispError(

@@ -34,6 +34,7 @@ public struct Reader {
   var line = 1
   var column = 1
   var depth = 0
+  let stackLimit = StackGuard.limit
 
   public init(_ source: String, file: String) {
     self.bytes = Array(source.utf8)
@@ -50,11 +51,13 @@ public struct Reader {
 
   /// Whether `source` holds only complete forms: what the REPL asks before evaluating.
   public static func isIncomplete(_ source: String) -> Bool {
-    do {
-      _ = try readAll(source, file: "<repl>")
-      return false
-    } catch {
-      return error.kind == .incomplete
+    LargeStack.run { () -> Bool in
+      do throws(LispError) {
+        _ = try readAll(source, file: "<repl>")
+        return false
+      } catch {
+        return error.kind == .incomplete
+      }
     }
   }
 

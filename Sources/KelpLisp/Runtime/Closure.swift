@@ -35,7 +35,7 @@ final class Lambda {
 
   var arityText: String {
     let count = hasRest ? "at least \(required)" : "\(required)"
-    return "\(count) argument\(required == 1 && !hasRest ? "" : "s")"
+    return "\(count) argument\(required == 1 ? "" : "s")"
   }
 }
 

@@ -45,6 +45,7 @@ public final class Interpreter {
     compiler = Compiler(machine: machine, interpreter: self)
     for builtin in Builtins.all(self) {
       define(builtin)
+      if builtin.name == "apply" { machine.applyBuiltin = builtin }
       if Compiler.primitiveNames.contains(builtin.name) {
         primitives[Symbol.intern(builtin.name)] = builtin
       }
@@ -65,22 +66,19 @@ public final class Interpreter {
 
   /// Reads and evaluates every form of `source`; returns the last value (`.void` if none).
   public func evaluate(_ source: String, file: String = "<input>") throws(LispError) -> Value {
-    let forms = try Reader.readAll(source, file: file)
+    let forms = try LargeStack.run { () throws(LispError) -> [Reader.Form] in
+      try Reader.readAll(source, file: file)
+    }
     return try evaluate(forms)
   }
 
   /// Evaluates forms already read, one at a time (a macro defined by one is used by the next).
   public func evaluate(_ forms: [Reader.Form]) throws(LispError) -> Value {
-    do {
-      return try LargeStack.run { () throws -> Value in
-        var last = Value.void
-        for form in forms { last = try evaluateOne(form) }
-        return last
-      }
-    } catch let error as LispError {
-      throw error
-    } catch {
-      throw LispError(.value, "\(error)")
+    try LargeStack.run { () throws(LispError) -> Value in
+      machine.stackLimit = StackGuard.limit
+      var last = Value.void
+      for form in forms { last = try evaluateOne(form) }
+      return last
     }
   }
 
@@ -109,12 +107,9 @@ public final class Interpreter {
 
   /// Calls a procedure value with arguments, as `(f args...)` would.
   public func call(_ procedure: Value, _ args: [Value]) throws(LispError) -> Value {
-    do {
-      return try LargeStack.run { () throws -> Value in try machine.apply(procedure, args) }
-    } catch let error as LispError {
-      throw error
-    } catch {
-      throw LispError(.value, "\(error)")
+    try LargeStack.run { () throws(LispError) -> Value in
+      machine.stackLimit = StackGuard.limit
+      return try machine.apply(procedure, args)
     }
   }
 

@@ -8,7 +8,7 @@
 /// system) is what stops a deep recursion. Re-entrant: code already on such a thread runs in place.
 public enum LargeStack {
   /// Address space only: pages are touched (and so cost memory) only as deep as a program recurses.
-  public static let size = 1 << 30
+  public static let size = 4 << 30
 
   private final class Job: @unchecked Sendable {
     let body: () -> Void
@@ -23,11 +23,13 @@ public enum LargeStack {
 
   public static var isCurrent: Bool { pthread_getspecific(key) != nil }
 
-  public static func run<T>(_ body: () throws -> T) rethrows -> T {
+  public static func run<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
     if isCurrent { return try body() }
-    return try withoutActuallyEscaping(body) { escapable in
-      var outcome: Result<T, any Error>?
-      let job = Job { outcome = Result { try escapable() } }
+    return try withoutActuallyEscaping(body) { (escapable) throws(E) -> T in
+      var outcome: Result<T, E>?
+      let job = Job {
+        do throws(E) { outcome = .success(try escapable()) } catch { outcome = .failure(error) }
+      }
       var attributes = pthread_attr_t()
       pthread_attr_init(&attributes)
       pthread_attr_setstacksize(&attributes, size)
@@ -41,23 +43,25 @@ public enum LargeStack {
       let created = pthread_create(
         &thread, &attributes,
         { raw in
-          let job = Unmanaged<Job>.fromOpaque(raw!).takeRetainedValue()
+          guard let raw else { return nil }
+          let job = Unmanaged<Job>.fromOpaque(raw).takeRetainedValue()
           pthread_setspecific(LargeStack.key, UnsafeRawPointer(bitPattern: 1))
           job.body()
           return nil
         }, context)
       if created != 0 {
-        // No thread could be made (resource limits): run here, with the smaller stack.
+        // No thread could be made (resource limits): run here, with the smaller stack; the
+        // stack guard still turns a deep recursion into an error.
         Unmanaged<Job>.fromOpaque(context).release()
-        outcome = Result { try escapable() }
-      } else {
-        #if canImport(Glibc)
-          pthread_join(thread, nil)
-        #else
-          pthread_join(thread!, nil)
-        #endif
+        return try escapable()
       }
-      return try outcome!.get()
+      #if canImport(Glibc)
+        pthread_join(thread, nil)
+      #else
+        if let thread { pthread_join(thread, nil) }
+      #endif
+      guard let outcome else { fatalError("the evaluation thread ended without a result") }
+      return try outcome.get()
     }
   }
 }

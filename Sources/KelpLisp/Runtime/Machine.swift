@@ -9,10 +9,14 @@ final class Machine {
 
   var depth = 0
   let maxDepth: Int
+  /// The running thread's `StackGuard.limit`, read once per evaluation.
+  var stackLimit: UInt = 0
   /// Set asynchronously (by a SIGINT handler) to ask the running program to stop.
   let interruptFlag: UnsafeMutablePointer<Int32>
   var steps = 0
   var maxSteps: Int
+  /// The `apply` builtin, which a call in tail position turns into a tail call.
+  var applyBuiltin: Builtin?
 
   init(maxDepth: Int, maxSteps: Int, interruptFlag: UnsafeMutablePointer<Int32>) {
     self.maxDepth = maxDepth
@@ -25,7 +29,9 @@ final class Machine {
   func run(_ closure: Closure, _ frame: Frame) throws(LispError) -> Value {
     depth += 1
     defer { depth -= 1 }
-    if depth > maxDepth { throw depthExceeded() }
+    // The count gives the documented limit; the stack check catches recursion that passes
+    // through builtins (map, apply, sort), whose Swift frames make each level deeper.
+    if depth > maxDepth || !StackGuard.hasRoom(below: stackLimit) { throw depthExceeded() }
     var closure = closure
     var frame = frame
     while true {
@@ -58,8 +64,9 @@ final class Machine {
 
   @inline(never)
   func depthExceeded() -> LispError {
-    LispError(
-      .stackDepth, "stack depth exceeded (\(maxDepth) nested calls)",
+    let count = depth > maxDepth ? "\(maxDepth) nested calls" : "the stack is full at \(depth) nested calls"
+    return LispError(
+      .stackDepth, "stack depth exceeded (\(count))",
       hint: "a recursion this deep usually never ends; write the loop with a tail call (named let)")
   }
 
@@ -85,7 +92,11 @@ final class Machine {
   func apply(_ procedure: Value, _ args: [Value]) throws(LispError) -> Value {
     switch procedure {
     case .closure(let closure):
-      return try run(closure, try bind(closure, args))
+      do throws(LispError) {
+        return try run(closure, try bind(closure, args))
+      } catch {
+        throw traced(error, closure.lambda, at: 0)
+      }
     case .builtin(let builtin):
       return try builtin.invoke(args)
     default:

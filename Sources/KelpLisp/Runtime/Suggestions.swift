@@ -9,7 +9,10 @@ enum Suggestions {
       let other = Array(candidate)
       guard abs(other.count - target.count) <= limit else { continue }
       let distance = editDistance(target, other)
-      if distance <= limit, distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
+      // A suggestion must keep some of the name: no `*` for `g`.
+      if distance <= limit, distance < target.count, distance < (best?.distance ?? Int.max) {
+        best = (candidate, distance)
+      }
     }
     return best?.name
   }

@@ -4,24 +4,35 @@
 extension Value: CustomStringConvertible {
   public var description: String { written }
 
-  public var written: String {
-    var out = ""
-    Value.print(self, readable: true, into: &out, depth: 0)
-    return out
-  }
+  public var written: String { Value.render(self, readable: true) }
 
   public var displayed: String {
     if case .string(let s) = self { return s.value }
-    var out = ""
-    Value.print(self, readable: false, into: &out, depth: 0)
-    return out
+    return Value.render(self, readable: false)
   }
 
-  /// Past this depth a structure prints as `...`: printing must not exhaust the stack.
+  /// Past this depth a structure prints as `...`.
   static let maxPrintDepth = 10_000
 
-  static func print(_ value: Value, readable: Bool, into out: inout String, depth: Int) {
-    guard depth < maxPrintDepth else {
+  /// Containers print recursively, so they print on a large stack (in place when already on
+  /// one) and stop with `...` where the stack runs short.
+  static func render(_ value: Value, readable: Bool) -> String {
+    switch value {
+    case .pair, .vector, .map:
+      return LargeStack.run { () -> String in
+        var out = ""
+        print(value, readable: readable, into: &out, depth: 0, limit: StackGuard.limit)
+        return out
+      }
+    default:
+      var out = ""
+      print(value, readable: readable, into: &out, depth: 0, limit: 0)
+      return out
+    }
+  }
+
+  static func print(_ value: Value, readable: Bool, into out: inout String, depth: Int, limit: UInt) {
+    guard depth < maxPrintDepth, StackGuard.hasRoom(below: limit) else {
       out += "..."
       return
     }
@@ -36,13 +47,13 @@ extension Value: CustomStringConvertible {
     case .pair(let first):
       if let shorthand = quoteShorthand(first) {
         out += shorthand
-        print(first.cdr.car ?? .null, readable: readable, into: &out, depth: depth + 1)
+        print(first.cdr.car ?? .null, readable: readable, into: &out, depth: depth + 1, limit: limit)
         return
       }
       out += "("
       var cell = first
       while true {
-        print(cell.car, readable: readable, into: &out, depth: depth + 1)
+        print(cell.car, readable: readable, into: &out, depth: depth + 1, limit: limit)
         switch cell.cdr {
         case .null:
           out += ")"
@@ -52,7 +63,7 @@ extension Value: CustomStringConvertible {
           cell = next
         default:
           out += " . "
-          print(cell.cdr, readable: readable, into: &out, depth: depth + 1)
+          print(cell.cdr, readable: readable, into: &out, depth: depth + 1, limit: limit)
           out += ")"
           return
         }
@@ -61,16 +72,16 @@ extension Value: CustomStringConvertible {
       out += "["
       for (index, item) in v.items.enumerated() {
         if index > 0 { out += " " }
-        print(item, readable: readable, into: &out, depth: depth + 1)
+        print(item, readable: readable, into: &out, depth: depth + 1, limit: limit)
       }
       out += "]"
     case .map(let m):
       out += "{"
       for (index, entry) in m.ordered.enumerated() {
         if index > 0 { out += " " }
-        print(entry.key, readable: readable, into: &out, depth: depth + 1)
+        print(entry.key, readable: readable, into: &out, depth: depth + 1, limit: limit)
         out += " "
-        print(entry.value, readable: readable, into: &out, depth: depth + 1)
+        print(entry.value, readable: readable, into: &out, depth: depth + 1, limit: limit)
       }
       out += "}"
     case .closure(let c): out += "#<procedure \(c.lambda.name)>"
@@ -124,7 +135,7 @@ extension Value: CustomStringConvertible {
   /// A short description of the value's type, for error messages: "an integer", "a string".
   public var typeName: String {
     switch self {
-    case .null: return "nil"
+    case .null: return "the empty list"
     case .bool: return "a boolean"
     case .int: return "an integer"
     case .double: return "a float"
