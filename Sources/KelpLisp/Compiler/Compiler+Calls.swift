@@ -16,12 +16,24 @@ extension Compiler {
     {
       return inlined
     }
+    // A global procedure name (the usual head) is read straight from its cell; anything else runs
+    // its compiled code. Both shapes get their own specialized copy of the call site.
+    if case .symbol(let name) = form.car, scope.resolve(name) == nil {
+      let head = GlobalHead(cell: interpreter.cell(for: name), interpreter: interpreter, location: location)
+      return callSite(head, args, scope, tail: tail, at: location)
+    }
+    return callSite(CodeHead(code: head), args, scope, tail: tail, at: location)
+  }
+
+  private func callSite<Head: HeadReader>(
+    _ head: Head, _ args: [CodeBox], _ scope: Scope, tail: Bool, at location: Int32
+  ) -> Code {
     let machine = self.machine
     let scopeID = scope.id
     switch args.count {
     case 0:
       return { (frame: Frame) throws(LispError) -> Value in
-        let procedure = try head(frame)
+        let procedure = try head.read(frame)
         switch procedure {
         case .closure(let closure):
           let callee = try machine.frame(closure, [], at: location)
@@ -35,13 +47,13 @@ extension Compiler {
     case 1:
       let arg0 = args[0].run
       return { (frame: Frame) throws(LispError) -> Value in
-        let procedure = try head(frame)
+        let procedure = try head.read(frame)
         let a = try arg0(frame)
         switch procedure {
         case .closure(let closure):
           if tail, machine.reuse(frame, for: closure, from: scopeID), closure.lambda.required == 1 {
             frame[0] = a
-            return machine.jump(closure, frame)
+            return machine.jumpToSelf()
           }
           let callee = try machine.frame(closure, a, at: location)
           return try machine.enter(closure, callee, tail: tail, at: location)
@@ -58,7 +70,7 @@ extension Compiler {
       let arg0 = args[0].run
       let arg1 = args[1].run
       return { (frame: Frame) throws(LispError) -> Value in
-        let procedure = try head(frame)
+        let procedure = try head.read(frame)
         let a = try arg0(frame)
         let b = try arg1(frame)
         switch procedure {
@@ -66,7 +78,7 @@ extension Compiler {
           if tail, machine.reuse(frame, for: closure, from: scopeID), closure.lambda.required == 2 {
             frame[0] = a
             frame[1] = b
-            return machine.jump(closure, frame)
+            return machine.jumpToSelf()
           }
           let callee = try machine.frame(closure, a, b, at: location)
           return try machine.enter(closure, callee, tail: tail, at: location)
@@ -84,7 +96,7 @@ extension Compiler {
       let arg1 = args[1].run
       let arg2 = args[2].run
       return { (frame: Frame) throws(LispError) -> Value in
-        let procedure = try head(frame)
+        let procedure = try head.read(frame)
         let a = try arg0(frame)
         let b = try arg1(frame)
         let c = try arg2(frame)
@@ -94,7 +106,7 @@ extension Compiler {
             frame[0] = a
             frame[1] = b
             frame[2] = c
-            return machine.jump(closure, frame)
+            return machine.jumpToSelf()
           }
           let callee = try machine.frame(closure, a, b, c, at: location)
           return try machine.enter(closure, callee, tail: tail, at: location)
@@ -106,7 +118,7 @@ extension Compiler {
       }
     default:
       return { (frame: Frame) throws(LispError) -> Value in
-        let procedure = try head(frame)
+        let procedure = try head.read(frame)
         var values: [Value] = []
         values.reserveCapacity(args.count)
         for arg in args { values.append(try arg.run(frame)) }
@@ -124,6 +136,33 @@ extension Compiler {
   }
 }
 
+/// How a call site finds its procedure.
+protocol HeadReader {
+  func read(_ frame: Frame) throws(LispError) -> Value
+}
+
+/// The head is a global name: one load from its cell.
+struct GlobalHead: HeadReader {
+  let cell: GlobalCell
+  unowned let interpreter: Interpreter
+  let location: Int32
+
+  @inline(__always)
+  func read(_ frame: Frame) throws(LispError) -> Value {
+    let value = cell.value
+    if case .unbound = value { throw interpreter.unboundError(cell.symbol, at: location) }
+    return value
+  }
+}
+
+/// The head is any other expression: run its code.
+struct CodeHead: HeadReader {
+  let code: Code
+
+  @inline(__always)
+  func read(_ frame: Frame) throws(LispError) -> Value { try code(frame) }
+}
+
 extension Machine {
   /// Whether a call in tail position from `frame` (compiled in the body with `scopeID`) can
   /// reuse that frame for `closure`: the callee is the same procedure body over the same
@@ -136,12 +175,10 @@ extension Machine {
       && closure.environment === frame.parent
   }
 
+  /// A tail call of the running procedure into its own, refilled frame: nothing to hand over,
+  /// `run` simply runs the body again.
   @inline(__always)
-  func jump(_ closure: Closure, _ frame: Frame) -> Value {
-    pendingClosure = closure
-    pendingFrame = frame
-    return .tailCall
-  }
+  func jumpToSelf() -> Value { .tailCall }
 
   /// The callee's frame with its parameters bound. The common case, a procedure without a rest
   /// parameter called with the right number of arguments, stores them straight into the slots.
@@ -149,7 +186,7 @@ extension Machine {
   func frame(_ closure: Closure, _ a: Value, at location: Int32) throws(LispError) -> Frame {
     let lambda = closure.lambda
     guard lambda.required == 1, !lambda.hasRest else { return try frame(closure, [a], at: location) }
-    let frame = Frame.make(parent: closure.environment, count: lambda.frameSize)
+    let frame = makeFrame(parent: closure.environment, count: lambda.frameSize)
     frame[0] = a
     return frame
   }
@@ -162,7 +199,7 @@ extension Machine {
     guard lambda.required == 2, !lambda.hasRest else {
       return try frame(closure, [a, b], at: location)
     }
-    let frame = Frame.make(parent: closure.environment, count: lambda.frameSize)
+    let frame = makeFrame(parent: closure.environment, count: lambda.frameSize)
     frame[0] = a
     frame[1] = b
     return frame
@@ -176,7 +213,7 @@ extension Machine {
     guard lambda.required == 3, !lambda.hasRest else {
       return try frame(closure, [a, b, c], at: location)
     }
-    let frame = Frame.make(parent: closure.environment, count: lambda.frameSize)
+    let frame = makeFrame(parent: closure.environment, count: lambda.frameSize)
     frame[0] = a
     frame[1] = b
     frame[2] = c
@@ -194,19 +231,23 @@ extension Machine {
 
   /// Calls (or, in tail position, schedules) a closure whose frame is bound.
   @inline(__always)
-  func enter(_ closure: Closure, _ frame: Frame, tail: Bool, at location: Int32) throws(LispError)
-    -> Value
+  func enter(_ closure: Closure, _ frame: consuming Frame, tail: Bool, at location: Int32)
+    throws(LispError) -> Value
   {
     if tail {
       pendingClosure = closure
       pendingFrame = frame
       return .tailCall
     }
+    var callee = frame
+    let result: Value
     do throws(LispError) {
-      return try run(closure, frame)
+      result = try run(closure, callee)
     } catch {
       throw traced(error, closure.lambda, at: location)
     }
+    recycle(&callee)
+    return result
   }
 
   @inline(never)

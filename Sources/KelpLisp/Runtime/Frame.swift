@@ -2,7 +2,8 @@
 /// and the slots (a `ManagedBuffer`); closures keep their defining frame alive through `parent`.
 final class Frame: ManagedBuffer<Frame.Header, Value> {
   struct Header {
-    let parent: Frame?
+    /// Changes only when the machine recycles the frame for another call (`FramePool`).
+    var parent: Frame?
     let count: Int
     /// Set once a closure holds this frame as its environment: from then on the frame may outlive
     /// the call, so a tail call must not reuse it.
@@ -27,6 +28,21 @@ final class Frame: ManagedBuffer<Frame.Header, Value> {
   }
 
   @inline(__always) var parent: Frame? { header.parent }
+
+  @inline(__always) var count: Int { header.count }
+
+  /// Empties the frame for reuse by another call: releases what the slots and the parent held.
+  @inline(__always)
+  func clear() {
+    withUnsafeMutablePointers { header, slots in
+      for index in 0..<header.pointee.count { slots[index] = .null }
+      header.pointee.parent = nil
+      header.pointee.captured = false
+    }
+  }
+
+  @inline(__always)
+  func reset(parent: Frame?) { header.parent = parent }
 
   @inline(__always) var captured: Bool {
     get { header.captured }

@@ -15,6 +15,18 @@ final class Machine {
   let interruptFlag: UnsafeMutablePointer<Int32>
   var steps = 0
   var maxSteps: Int
+  var framePool = FramePool()
+
+  @inline(__always)
+  func makeFrame(parent: Frame?, count: Int) -> Frame { framePool.take(parent: parent, count: count) }
+
+  /// Returns a finished call's frame to the pool when nothing else holds it: no closure captured
+  /// it (a closure may outlive the call) and the caller's is the only reference.
+  @inline(__always)
+  func recycle(_ frame: inout Frame) {
+    if !frame.captured, isKnownUniquelyReferenced(&frame) { framePool.give(frame) }
+  }
+
   /// The `apply` builtin, which a call in tail position turns into a tail call.
   var applyBuiltin: Builtin?
 
@@ -32,14 +44,31 @@ final class Machine {
     // The count gives the documented limit; the stack check catches recursion that passes
     // through builtins (map, apply, sort), whose Swift frames make each level deeper.
     if depth > maxDepth || !StackGuard.hasRoom(below: stackLimit) { throw depthExceeded() }
-    var closure = closure
-    var frame = frame
+    try poll()
+    // The caller's closure and frame are borrowed: a procedure that returns, or loops by calling
+    // itself in tail position (which leaves no pending call: see `jumpToSelf`), takes ownership
+    // of nothing. Only a tail call of another procedure does.
+    var result = try closure.lambda.body(frame)
+    while case .tailCall = result {
+      guard pendingClosure == nil else { return try runPendingTailCalls() }
+      try poll()
+      result = try closure.lambda.body(frame)
+    }
+    return result
+  }
+
+  @inline(never)
+  func runPendingTailCalls() throws(LispError) -> Value {
+    var closure = pendingClosure.take().unsafelyUnwrapped
+    var frame = pendingFrame.take().unsafelyUnwrapped
     while true {
       try poll()
       let result = try closure.lambda.body(frame)
       guard case .tailCall = result else { return result }
-      closure = pendingClosure.take().unsafelyUnwrapped
-      frame = pendingFrame.take().unsafelyUnwrapped
+      if let next = pendingClosure.take() {
+        closure = next
+        frame = pendingFrame.take().unsafelyUnwrapped
+      }
     }
   }
 
@@ -76,7 +105,7 @@ final class Machine {
     guard args.count == lambda.required || (lambda.hasRest && args.count > lambda.required) else {
       throw arityError(lambda, got: args.count)
     }
-    let frame = Frame.make(parent: closure.environment, count: lambda.frameSize)
+    let frame = makeFrame(parent: closure.environment, count: lambda.frameSize)
     for index in 0..<lambda.required { frame[index] = args[index] }
     if lambda.hasRest { frame[lambda.required] = Value.list(args[lambda.required...]) }
     return frame
