@@ -12,13 +12,15 @@ kelp.output = { transcript += $0 }
 // 3. A Swift function as a Kelp builtin: name, usage line, doc string, arity, body. Bodies
 //    throw `LispError`, so the closure spells out its type.
 kelp.define(
-  Builtin("pod-count", "(pod-count node)", "How many pods run on node (from the host).", unary: {
-    (node: Value) throws(LispError) -> Value in
-    guard case .string(let name) = node else {
-      throw LispError(.type, "pod-count: expected a string, got \(node.written)")
-    }
-    return .int(name.value == "node-1" ? 3 : 0)
-  }))
+  Builtin(
+    "pod-count", "(pod-count node)", "How many pods run on node (from the host).",
+    unary: {
+      (node: Value) throws(LispError) -> Value in
+      guard case .string(let name) = node else {
+        throw LispError(.type, "pod-count: expected a string, got \(node.written)")
+      }
+      return .int(name.value == "node-1" ? 3 : 0)
+    }))
 
 // 4. Values cross both ways: Swift builds them, Kelp returns them.
 kelp.define("nodes", .list([Value("node-1"), Value("node-2")]))

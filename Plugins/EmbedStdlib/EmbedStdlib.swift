@@ -1,3 +1,4 @@
+import Foundation
 import PackagePlugin
 
 /// Compiles `stdlib/*.kelp` into the library as Swift string literals, so `stdlib/` stays the
@@ -22,5 +23,3 @@ struct EmbedStdlib: BuildToolPlugin {
     ]
   }
 }
-
-import Foundation

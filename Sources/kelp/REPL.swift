@@ -14,7 +14,8 @@ extension Session {
   /// evaluates them, prints the value readably. Every error is printed and the loop goes on.
   func runREPL() -> Int32 {
     guard let editor = LineEditor(programName: "kelp", historyPath: Session.historyPath) else {
-      FileHandle.standardError.write(Data("kelp: cannot start the line editor; reading standard input\n".utf8))
+      FileHandle.standardError.write(
+        Data("kelp: cannot start the line editor; reading standard input\n".utf8))
       return runStandardInput()
     }
     editor.completer = { [interpreter] prefix in
@@ -24,7 +25,8 @@ extension Session {
     var pending = ""
     while true {
       fflush(nil)
-      switch editor.readLine(prompt: pending.isEmpty ? Session.prompt : Session.continuationPrompt) {
+      switch editor.readLine(prompt: pending.isEmpty ? Session.prompt : Session.continuationPrompt)
+      {
       case .endOfFile:
         // The line editor has already ended the line.
         if !pending.isEmpty {

@@ -15,7 +15,9 @@ final class Session {
     interpreter = Interpreter(options: options, interruptFlag: SignalHandling.interruptFlag)
     colorErrors = Session.wantsColor(fileDescriptor: STDERR_FILENO)
     interpreter.define(
-      Builtin("exit", "(exit [code])", "Ends the program with an exit code (0 by default).", arity: 0...1) {
+      Builtin(
+        "exit", "(exit [code])", "Ends the program with an exit code (0 by default).", arity: 0...1
+      ) {
         args in
         fflush(nil)
         if case .int(let code)? = args.first { exit(Int32(truncatingIfNeeded: code)) }
@@ -30,7 +32,8 @@ final class Session {
 
   func report(_ error: LispError) {
     fflush(nil)
-    FileHandle.standardError.write(Data((ErrorRenderer.render(error, color: colorErrors) + "\n").utf8))
+    FileHandle.standardError.write(
+      Data((ErrorRenderer.render(error, color: colorErrors) + "\n").utf8))
   }
 
   /// Runs a script; 0 when it finishes, 1 on an uncaught error.

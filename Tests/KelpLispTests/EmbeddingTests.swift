@@ -7,10 +7,14 @@ import Testing
   @Test func aSwiftFunctionBecomesABuiltinThatKelpCodeCalls() throws {
     let kelp = Interpreter()
     kelp.define(
-      Builtin("double", "(double n)", "Twice n.", unary: { (value: Value) throws(LispError) -> Value in
-        guard case .int(let n) = value else { throw LispError(.type, "double: expected an integer") }
-        return .int(n * 2)
-      }))
+      Builtin(
+        "double", "(double n)", "Twice n.",
+        unary: { (value: Value) throws(LispError) -> Value in
+          guard case .int(let n) = value else {
+            throw LispError(.type, "double: expected an integer")
+          }
+          return .int(n * 2)
+        }))
     let result = try kelp.evaluate("(map double [1 2 3])", file: "test.kelp")
     #expect(result.written == "(2 4 6)")
     let documentation = kelp.documentation(for: "double")
@@ -55,7 +59,8 @@ import Testing
       #expect(error.location == SourceLocation(file: "scale.kelp", line: 2, column: 1))
       #expect(
         ErrorRenderer.render(error)
-          == "scale.kelp:2:1: error (unbound name): replicaz is not defined\n  hint: did you mean `replicas`?")
+          == "scale.kelp:2:1: error (unbound name): replicaz is not defined\n  hint: did you mean `replicas`?"
+      )
     }
   }
 
@@ -102,7 +107,8 @@ import Testing
 /// docs/language.md lists every name a program starts with.
 @Suite struct DocumentationTests {
   @Test func everyDefinedNameIsInTheLanguageReference() throws {
-    let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("docs/language.md")
     let text = try String(contentsOf: docs, encoding: .utf8)
     let missing = Interpreter().definedNames.filter {

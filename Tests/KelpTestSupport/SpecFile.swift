@@ -115,14 +115,22 @@ public struct SpecFile {
         }
       case (.value(let expected), .failure(let error)):
         failures.append(
-          Failure(line: line, message: "expected \(expected), got the error \(ErrorRenderer.render(error))"))
+          Failure(
+            line: line,
+            message: "expected \(expected), got the error \(ErrorRenderer.render(error))"))
       case (.error(let expected), .failure(let error)):
         let rendered = ErrorRenderer.render(error)
         if !rendered.contains(expected) {
-          failures.append(Failure(line: line, message: "expected an error containing \"\(expected)\", got \(rendered)"))
+          failures.append(
+            Failure(
+              line: line, message: "expected an error containing \"\(expected)\", got \(rendered)"))
         }
       case (.error(let expected), .success(let value)):
-        failures.append(Failure(line: line, message: "expected an error containing \"\(expected)\", got the value \(value.written)"))
+        failures.append(
+          Failure(
+            line: line,
+            message: "expected an error containing \"\(expected)\", got the value \(value.written)")
+        )
       case (.output(let text), _):
         expectedOutput.append(text)
       }
@@ -131,7 +139,10 @@ public struct SpecFile {
       let wanted = expectedOutput.joined(separator: "\n")
       let got = printed.hasSuffix("\n") ? String(printed.dropLast()) : printed
       if got != wanted {
-        failures.append(Failure(line: line, message: "expected output \(wanted.debugDescription), got \(got.debugDescription)"))
+        failures.append(
+          Failure(
+            line: line,
+            message: "expected output \(wanted.debugDescription), got \(got.debugDescription)"))
       }
     }
     return failures
@@ -141,11 +152,18 @@ public struct SpecFile {
     let line = error.location?.line ?? 0
     let expectations = Self.expectations(in: lines, from: line, before: lines.count + 1)
     guard case .error(let expected)? = expectations.first else {
-      return [Failure(line: line, message: "unexpected reader error: \(ErrorRenderer.render(error))")]
+      return [
+        Failure(line: line, message: "unexpected reader error: \(ErrorRenderer.render(error))")
+      ]
     }
     let rendered = ErrorRenderer.render(error)
     return rendered.contains(expected)
-      ? [] : [Failure(line: line, message: "expected a reader error containing \"\(expected)\", got \(rendered)")]
+      ? []
+      : [
+        Failure(
+          line: line, message: "expected a reader error containing \"\(expected)\", got \(rendered)"
+        )
+      ]
   }
 }
 

@@ -1,11 +1,14 @@
 /// Typed getters for builtin arguments, so every type error reads the same:
 /// `substring: expected an integer for start, got "a" (a string)`.
 public enum Arguments {
-  public static func typeError(_ function: String, _ expected: String, _ value: Value, name: String? = nil)
+  public static func typeError(
+    _ function: String, _ expected: String, _ value: Value, name: String? = nil
+  )
     -> LispError
   {
     let what = name.map { "\(expected) for \($0)" } ?? expected
-    return LispError(.type, "\(function): expected \(what), got \(shown(value)) (\(value.typeName))")
+    return LispError(
+      .type, "\(function): expected \(what), got \(shown(value)) (\(value.typeName))")
   }
 
   /// A value as shown in an error: written, and cut short when long.
@@ -14,12 +17,17 @@ public enum Arguments {
     return text.count > 60 ? String(text.prefix(57)) + "..." : text
   }
 
-  public static func int(_ value: Value, _ function: String, _ name: String? = nil) throws(LispError) -> Int {
-    guard case .int(let int) = value else { throw typeError(function, "an integer", value, name: name) }
+  public static func int(_ value: Value, _ function: String, _ name: String? = nil)
+    throws(LispError) -> Int
+  {
+    guard case .int(let int) = value else {
+      throw typeError(function, "an integer", value, name: name)
+    }
     return int
   }
 
-  public static func double(_ value: Value, _ function: String, _ name: String? = nil) throws(LispError)
+  public static func double(_ value: Value, _ function: String, _ name: String? = nil)
+    throws(LispError)
     -> Double
   {
     switch value {
@@ -29,10 +37,13 @@ public enum Arguments {
     }
   }
 
-  public static func string(_ value: Value, _ function: String, _ name: String? = nil) throws(LispError)
+  public static func string(_ value: Value, _ function: String, _ name: String? = nil)
+    throws(LispError)
     -> String
   {
-    guard case .string(let box) = value else { throw typeError(function, "a string", value, name: name) }
+    guard case .string(let box) = value else {
+      throw typeError(function, "a string", value, name: name)
+    }
     return box.value
   }
 
@@ -84,7 +95,9 @@ public enum Arguments {
       }
       guard allowed.contains(key.name) else {
         var hint = "\(function) takes " + allowed.map { ":" + $0 }.joined(separator: ", ")
-        if let near = Suggestions.closest(to: key.name, among: allowed) { hint = "did you mean :\(near)?" }
+        if let near = Suggestions.closest(to: key.name, among: allowed) {
+          hint = "did you mean :\(near)?"
+        }
         throw LispError(.value, "\(function): unknown keyword argument :\(key.name)", hint: hint)
       }
       guard index + 1 < args.endIndex else {

@@ -92,7 +92,8 @@ extension Builtins {
   static func numbers() -> [Builtin] {
     func fold(_ name: String, _ identity: Int, _ op: @escaping Builtin.Binary) -> Builtin {
       Builtin(
-        name, "(\(name) number...)", name == "+" ? "The sum of the numbers." : "The product of the numbers.",
+        name, "(\(name) number...)",
+        name == "+" ? "The sum of the numbers." : "The product of the numbers.",
         atLeast: 0,
         { (args: [Value]) throws(LispError) -> Value in
           var result = Value.int(identity)
@@ -118,15 +119,21 @@ extension Builtins {
     func predicate(_ name: String, _ doc: String, _ test: @escaping (Value) -> Bool) -> Builtin {
       Builtin(name, "(\(name) value)", doc, unary: { value in .bool(test(value)) })
     }
-    func numberPredicate(_ name: String, _ doc: String, _ test: @escaping (Double) -> Bool) -> Builtin {
-      Builtin(name, "(\(name) number)", doc, unary: { (value: Value) throws(LispError) -> Value in
-        .bool(test(try Arguments.double(value, name)))
-      })
+    func numberPredicate(_ name: String, _ doc: String, _ test: @escaping (Double) -> Bool)
+      -> Builtin
+    {
+      Builtin(
+        name, "(\(name) number)", doc,
+        unary: { (value: Value) throws(LispError) -> Value in
+          .bool(test(try Arguments.double(value, name)))
+        })
     }
     func math(_ name: String, _ doc: String, _ f: @escaping (Double) -> Double) -> Builtin {
-      Builtin(name, "(\(name) number)", doc, unary: { (value: Value) throws(LispError) -> Value in
-        .double(f(try Arguments.double(value, name)))
-      })
+      Builtin(
+        name, "(\(name) number)", doc,
+        unary: { (value: Value) throws(LispError) -> Value in
+          .double(f(try Arguments.double(value, name)))
+        })
     }
     return [
       fold("+", 0, Arithmetic.add),
@@ -138,7 +145,9 @@ extension Builtins {
           if args.count == 1 {
             switch args[0] {
             case .int(Int.min):
-              throw LispError(.overflow, "integer overflow in (- \(Int.min))", hint: "integers are 64-bit; use a float for this magnitude")
+              throw LispError(
+                .overflow, "integer overflow in (- \(Int.min))",
+                hint: "integers are 64-bit; use a float for this magnitude")
             case .double(let d): return .double(-d)
             default: return try Arithmetic.subtract(.int(0), args[0])
             }
@@ -161,118 +170,171 @@ extension Builtins {
       comparison(">", "True when the numbers strictly decrease.") { $0 > 0 },
       comparison("<=", "True when the numbers never decrease.") { $0 <= 0 },
       comparison(">=", "True when the numbers never increase.") { $0 >= 0 },
-      Builtin("quotient", "(quotient a b)", "Integer division, rounding toward zero.", binary: { (a: Value, b: Value) throws(LispError) -> Value in
-        try Arithmetic.integerDivision("quotient", a, b) { $0.dividedReportingOverflow(by: $1) }
-      }),
-      Builtin("remainder", "(remainder a b)", "The remainder of quotient; it has the sign of a.", binary: { (a: Value, b: Value) throws(LispError) -> Value in
-        try Arithmetic.integerDivision("remainder", a, b) { $0.remainderReportingOverflow(dividingBy: $1) }
-      }),
-      Builtin("modulo", "(modulo a b)", "a modulo b; the result has the sign of b.", binary: { (a: Value, b: Value) throws(LispError) -> Value in
-        try Arithmetic.integerDivision("modulo", a, b) { x, y in
-          let (r, o) = x.remainderReportingOverflow(dividingBy: y)
-          return (r != 0 && (r < 0) != (y < 0) ? r + y : r, o)
-        }
-      }),
-      Builtin("abs", "(abs number)", "The absolute value.", unary: { (value: Value) throws(LispError) -> Value in
-        switch value {
-        case .int(let i):
-          guard i != Int.min else { throw LispError(.overflow, "integer overflow in (abs \(i))") }
-          return .int(abs(i))
-        case .double(let d): return .double(abs(d))
-        default: throw Arguments.typeError("abs", "a number", value)
-        }
-      }),
-      Builtin("min", "(min number...)", "The smallest number.", atLeast: 1, { (args: [Value]) throws(LispError) -> Value in
-        var best = args[0]
-        _ = try Arguments.double(best, "min")
-        for arg in args.dropFirst() where try Arithmetic.compare(arg, best, "min") < 0 { best = arg }
-        return best
-      }),
-      Builtin("max", "(max number...)", "The largest number.", atLeast: 1, { (args: [Value]) throws(LispError) -> Value in
-        var best = args[0]
-        _ = try Arguments.double(best, "max")
-        for arg in args.dropFirst() where try Arithmetic.compare(arg, best, "max") > 0 { best = arg }
-        return best
-      }),
-      Builtin("floor", "(floor number)", "The largest integral value not above number.", unary: { (v: Value) throws(LispError) -> Value in
-        try Arithmetic.rounded("floor", v, .down)
-      }),
-      Builtin("ceiling", "(ceiling number)", "The smallest integral value not below number.", unary: { (v: Value) throws(LispError) -> Value in
-        try Arithmetic.rounded("ceiling", v, .up)
-      }),
-      Builtin("round", "(round number)", "The nearest integral value; halves go to even, as in Scheme.", unary: { (v: Value) throws(LispError) -> Value in
-        try Arithmetic.rounded("round", v, .toNearestOrEven)
-      }),
-      Builtin("truncate", "(truncate number)", "The integral part of number.", unary: { (v: Value) throws(LispError) -> Value in
-        try Arithmetic.rounded("truncate", v, .towardZero)
-      }),
+      Builtin(
+        "quotient", "(quotient a b)", "Integer division, rounding toward zero.",
+        binary: { (a: Value, b: Value) throws(LispError) -> Value in
+          try Arithmetic.integerDivision("quotient", a, b) { $0.dividedReportingOverflow(by: $1) }
+        }),
+      Builtin(
+        "remainder", "(remainder a b)", "The remainder of quotient; it has the sign of a.",
+        binary: { (a: Value, b: Value) throws(LispError) -> Value in
+          try Arithmetic.integerDivision("remainder", a, b) {
+            $0.remainderReportingOverflow(dividingBy: $1)
+          }
+        }),
+      Builtin(
+        "modulo", "(modulo a b)", "a modulo b; the result has the sign of b.",
+        binary: { (a: Value, b: Value) throws(LispError) -> Value in
+          try Arithmetic.integerDivision("modulo", a, b) { x, y in
+            let (r, o) = x.remainderReportingOverflow(dividingBy: y)
+            return (r != 0 && (r < 0) != (y < 0) ? r + y : r, o)
+          }
+        }),
+      Builtin(
+        "abs", "(abs number)", "The absolute value.",
+        unary: { (value: Value) throws(LispError) -> Value in
+          switch value {
+          case .int(let i):
+            guard i != Int.min else { throw LispError(.overflow, "integer overflow in (abs \(i))") }
+            return .int(abs(i))
+          case .double(let d): return .double(abs(d))
+          default: throw Arguments.typeError("abs", "a number", value)
+          }
+        }),
+      Builtin(
+        "min", "(min number...)", "The smallest number.", atLeast: 1,
+        { (args: [Value]) throws(LispError) -> Value in
+          var best = args[0]
+          _ = try Arguments.double(best, "min")
+          for arg in args.dropFirst() where try Arithmetic.compare(arg, best, "min") < 0 {
+            best = arg
+          }
+          return best
+        }),
+      Builtin(
+        "max", "(max number...)", "The largest number.", atLeast: 1,
+        { (args: [Value]) throws(LispError) -> Value in
+          var best = args[0]
+          _ = try Arguments.double(best, "max")
+          for arg in args.dropFirst() where try Arithmetic.compare(arg, best, "max") > 0 {
+            best = arg
+          }
+          return best
+        }),
+      Builtin(
+        "floor", "(floor number)", "The largest integral value not above number.",
+        unary: { (v: Value) throws(LispError) -> Value in
+          try Arithmetic.rounded("floor", v, .down)
+        }),
+      Builtin(
+        "ceiling", "(ceiling number)", "The smallest integral value not below number.",
+        unary: { (v: Value) throws(LispError) -> Value in
+          try Arithmetic.rounded("ceiling", v, .up)
+        }),
+      Builtin(
+        "round", "(round number)", "The nearest integral value; halves go to even, as in Scheme.",
+        unary: { (v: Value) throws(LispError) -> Value in
+          try Arithmetic.rounded("round", v, .toNearestOrEven)
+        }),
+      Builtin(
+        "truncate", "(truncate number)", "The integral part of number.",
+        unary: { (v: Value) throws(LispError) -> Value in
+          try Arithmetic.rounded("truncate", v, .towardZero)
+        }),
       math("sqrt", "The square root, as a float.") { $0.squareRoot() },
       math("exp", "e raised to number.") { Glibc.exp($0) },
       math("log", "The natural logarithm.") { Glibc.log($0) },
-      Builtin("expt", "(expt base power)", "base raised to power; exact for integer base and non-negative integer power.", binary: { (a: Value, b: Value) throws(LispError) -> Value in
-        if case .int(var base) = a, case .int(var power) = b, power >= 0 {
-          var result = 1
-          while power > 0 {
-            if power & 1 == 1 {
-              let (r, o) = result.multipliedReportingOverflow(by: base)
-              if o { throw LispError(.overflow, "integer overflow in (expt \(a) \(b))") }
-              result = r
+      Builtin(
+        "expt", "(expt base power)",
+        "base raised to power; exact for integer base and non-negative integer power.",
+        binary: { (a: Value, b: Value) throws(LispError) -> Value in
+          if case .int(var base) = a, case .int(var power) = b, power >= 0 {
+            var result = 1
+            while power > 0 {
+              if power & 1 == 1 {
+                let (r, o) = result.multipliedReportingOverflow(by: base)
+                if o { throw LispError(.overflow, "integer overflow in (expt \(a) \(b))") }
+                result = r
+              }
+              power >>= 1
+              if power > 0 {
+                let (square, o) = base.multipliedReportingOverflow(by: base)
+                if o { throw LispError(.overflow, "integer overflow in (expt \(a) \(b))") }
+                base = square
+              }
             }
-            power >>= 1
-            if power > 0 {
-              let (square, o) = base.multipliedReportingOverflow(by: base)
-              if o { throw LispError(.overflow, "integer overflow in (expt \(a) \(b))") }
-              base = square
+            return .int(result)
+          }
+          return .double(pow(try Arguments.double(a, "expt"), try Arguments.double(b, "expt")))
+        }),
+      Builtin(
+        "exact->inexact", "(exact->inexact number)", "The number as a float.",
+        unary: { (v: Value) throws(LispError) -> Value in
+          .double(try Arguments.double(v, "exact->inexact"))
+        }),
+      Builtin(
+        "inexact->exact", "(inexact->exact number)", "A float with no fraction as an integer.",
+        unary: { (v: Value) throws(LispError) -> Value in
+          switch v {
+          case .int: return v
+          case .double(let d):
+            guard d.rounded() == d, let i = Int(exactly: d) else {
+              throw LispError(
+                .value, "inexact->exact: \(Value.formatDouble(d)) has no exact integer value",
+                hint: "round it first: (round x)")
             }
+            return .int(i)
+          default: throw Arguments.typeError("inexact->exact", "a number", v)
           }
-          return .int(result)
-        }
-        return .double(pow(try Arguments.double(a, "expt"), try Arguments.double(b, "expt")))
-      }),
-      Builtin("exact->inexact", "(exact->inexact number)", "The number as a float.", unary: { (v: Value) throws(LispError) -> Value in
-        .double(try Arguments.double(v, "exact->inexact"))
-      }),
-      Builtin("inexact->exact", "(inexact->exact number)", "A float with no fraction as an integer.", unary: { (v: Value) throws(LispError) -> Value in
-        switch v {
-        case .int: return v
-        case .double(let d):
-          guard d.rounded() == d, let i = Int(exactly: d) else {
-            throw LispError(.value, "inexact->exact: \(Value.formatDouble(d)) has no exact integer value", hint: "round it first: (round x)")
-          }
-          return .int(i)
-        default: throw Arguments.typeError("inexact->exact", "a number", v)
-        }
-      }),
+        }),
       predicate("number?", "True for integers and floats.") {
-        switch $0 { case .int, .double: true; default: false }
+        switch $0 {
+        case .int, .double: true;
+        default: false
+        }
       },
       predicate("integer?", "True for integers (and floats with no fraction).") {
-        switch $0 { case .int: true; case .double(let d): d.rounded() == d; default: false }
+        switch $0 {
+        case .int: true;
+        case .double(let d): d.rounded() == d;
+        default: false
+        }
       },
       predicate("float?", "True for floats.") { if case .double = $0 { true } else { false } },
       numberPredicate("zero?", "True when number is 0.") { $0 == 0 },
       numberPredicate("positive?", "True when number is above 0.") { $0 > 0 },
       numberPredicate("negative?", "True when number is below 0.") { $0 < 0 },
-      Builtin("even?", "(even? integer)", "True for even integers.", unary: { (v: Value) throws(LispError) -> Value in
-        .bool(try Arguments.int(v, "even?") % 2 == 0)
-      }),
-      Builtin("odd?", "(odd? integer)", "True for odd integers.", unary: { (v: Value) throws(LispError) -> Value in
-        .bool(try Arguments.int(v, "odd?") % 2 != 0)
-      }),
-      Builtin("number->string", "(number->string number)", "The number as text.", unary: { (v: Value) throws(LispError) -> Value in
-        switch v {
-        case .int(let i): return Value(String(i))
-        case .double(let d): return Value(Value.formatDouble(d))
-        default: throw Arguments.typeError("number->string", "a number", v)
-        }
-      }),
-      Builtin("string->number", "(string->number text)", "The number text spells, or #f.", unary: { (v: Value) throws(LispError) -> Value in
-        // As in Scheme, surrounding spaces make it not a number.
-        let text = try Arguments.string(v, "string->number")
-        guard !text.isEmpty else { return .false }
-        if let number = try? Reader.number(text, at: SourceLocation(file: "", line: 0, column: 0)) { return number }
-        return .false
-      }),
+      Builtin(
+        "even?", "(even? integer)", "True for even integers.",
+        unary: { (v: Value) throws(LispError) -> Value in
+          .bool(try Arguments.int(v, "even?") % 2 == 0)
+        }),
+      Builtin(
+        "odd?", "(odd? integer)", "True for odd integers.",
+        unary: { (v: Value) throws(LispError) -> Value in
+          .bool(try Arguments.int(v, "odd?") % 2 != 0)
+        }),
+      Builtin(
+        "number->string", "(number->string number)", "The number as text.",
+        unary: { (v: Value) throws(LispError) -> Value in
+          switch v {
+          case .int(let i): return Value(String(i))
+          case .double(let d): return Value(Value.formatDouble(d))
+          default: throw Arguments.typeError("number->string", "a number", v)
+          }
+        }),
+      Builtin(
+        "string->number", "(string->number text)", "The number text spells, or #f.",
+        unary: { (v: Value) throws(LispError) -> Value in
+          // As in Scheme, surrounding spaces make it not a number.
+          let text = try Arguments.string(v, "string->number")
+          guard !text.isEmpty else { return .false }
+          if let number = try? Reader.number(text, at: SourceLocation(file: "", line: 0, column: 0))
+          {
+            return number
+          }
+          return .false
+        }),
     ]
   }
 }

@@ -7,12 +7,15 @@ extension Compiler {
     let usage = "(\(form) ((name expr)...) body...)"
     if case .vector(let vector) = spec {
       guard vector.items.count % 2 == 0 else {
-        throw formError("\(form): a binding vector needs name/value pairs", at: location, usage: usage)
+        throw formError(
+          "\(form): a binding vector needs name/value pairs", at: location, usage: usage)
       }
       var pairs: [(Symbol, Value)] = []
       for index in stride(from: 0, to: vector.items.count, by: 2) {
         guard case .symbol(let name) = vector.items[index] else {
-          throw formError("\(form): expected a name, got \(vector.items[index].written)", at: location, usage: usage)
+          throw formError(
+            "\(form): expected a name, got \(vector.items[index].written)", at: location,
+            usage: usage)
         }
         pairs.append((name, vector.items[index + 1]))
       }
@@ -22,7 +25,9 @@ extension Compiler {
     for binding in try listElements(spec, in: form, at: location) {
       let parts = (try? listElements(binding, in: form, at: location)) ?? []
       guard parts.count == 2 || parts.count == 1, case .symbol(let name) = parts[0] else {
-        throw formError("\(form): each binding is (name expr), got \(binding.written)", at: location, usage: usage)
+        throw formError(
+          "\(form): each binding is (name expr), got \(binding.written)", at: location, usage: usage
+        )
       }
       pairs.append((name, parts.count == 2 ? parts[1] : .null))
     }
@@ -41,7 +46,8 @@ extension Compiler {
       return try compileNamedLet(name, Array(args.dropFirst()), scope, tail: tail, at: location)
     }
     guard args.count >= 2 else {
-      throw formError("let: expected bindings and a body", at: location, usage: "(let ((name expr)...) body...)")
+      throw formError(
+        "let: expected bindings and a body", at: location, usage: "(let ((name expr)...) body...)")
     }
     let pairs = try bindingPairs(args[0], in: "let", at: location)
     var inits: [CodeBox] = []
@@ -86,7 +92,9 @@ extension Compiler {
     _ name: Symbol, _ args: [Value], _ scope: Scope, tail: Bool, at location: Int32
   ) throws(LispError) -> Code {
     guard args.count >= 2 else {
-      throw formError("let: a named let needs bindings and a body", at: location, usage: "(let \(name.name) ((name expr)...) body...)")
+      throw formError(
+        "let: a named let needs bindings and a body", at: location,
+        usage: "(let \(name.name) ((name expr)...) body...)")
     }
     let pairs = try bindingPairs(args[0], in: "let", at: location)
     var inits: [CodeBox] = []
@@ -96,7 +104,8 @@ extension Compiler {
     let mark = scope.mark
     let loopSlot = scope.add(name)
     let parameters = Value.list(pairs.map { Value.symbol($0.0) })
-    let makeLoop = try compileLambda([parameters] + args.dropFirst(), scope, name: name.name, at: location)
+    let makeLoop = try compileLambda(
+      [parameters] + args.dropFirst(), scope, name: name.name, at: location)
     scope.pop(to: mark)
     let machine = self.machine
     return { (frame: Frame) throws(LispError) -> Value in
@@ -113,7 +122,9 @@ extension Compiler {
     throws(LispError) -> Code
   {
     guard args.count >= 2 else {
-      throw formError("letrec: expected bindings and a body", at: location, usage: "(letrec ((name expr)...) body...)")
+      throw formError(
+        "letrec: expected bindings and a body", at: location,
+        usage: "(letrec ((name expr)...) body...)")
     }
     let pairs = try bindingPairs(args[0], in: "letrec", at: location)
     let mark = scope.mark

@@ -9,7 +9,9 @@ extension Compiler {
     let head = try compile(form.car, scope, tail: false, at: location)
     let argForms = try listElements(form.cdr, in: "call", at: location)
     var args: [CodeBox] = []
-    for argument in argForms { args.append(CodeBox(try compile(argument, scope, tail: false, at: location))) }
+    for argument in argForms {
+      args.append(CodeBox(try compile(argument, scope, tail: false, at: location)))
+    }
     if case .symbol(let name) = form.car, scope.resolve(name) == nil,
       Compiler.primitiveNames.contains(name.name),
       let inlined = compilePrimitiveCall(name, argForms, args, scope, tail: tail, at: location)
@@ -19,7 +21,8 @@ extension Compiler {
     // A global procedure name (the usual head) is read straight from its cell; anything else runs
     // its compiled code. Both shapes get their own specialized copy of the call site.
     if case .symbol(let name) = form.car, scope.resolve(name) == nil {
-      let head = GlobalHead(cell: interpreter.cell(for: name), interpreter: interpreter, location: location)
+      let head = GlobalHead(
+        cell: interpreter.cell(for: name), interpreter: interpreter, location: location)
       return callSite(head, args, scope, tail: tail, at: location)
     }
     return callSite(CodeHead(code: head), args, scope, tail: tail, at: location)
@@ -185,7 +188,9 @@ extension Machine {
   @inline(__always)
   func frame(_ closure: Closure, _ a: Value, at location: Int32) throws(LispError) -> Frame {
     let lambda = closure.lambda
-    guard lambda.required == 1, !lambda.hasRest else { return try frame(closure, [a], at: location) }
+    guard lambda.required == 1, !lambda.hasRest else {
+      return try frame(closure, [a], at: location)
+    }
     let frame = makeFrame(parent: closure.environment, count: lambda.frameSize)
     frame[0] = a
     return frame
@@ -268,7 +273,8 @@ extension Machine {
     }
     let spread: [Value]
     do throws(LispError) {
-      spread = Array(args[1..<(args.count - 1)]) + (try Arguments.sequence(args[args.count - 1], "apply"))
+      spread =
+        Array(args[1..<(args.count - 1)]) + (try Arguments.sequence(args[args.count - 1], "apply"))
     } catch {
       throw error.located(location)
     }

@@ -13,9 +13,11 @@ extension Compiler {
         switch head.name {
         case "unquote":
           if depth == 1 { return try compile(operand, scope, tail: false, at: here) }
-          return try wrap("unquote", try compileQuasiquote(operand, scope, depth: depth - 1, at: here))
+          return try wrap(
+            "unquote", try compileQuasiquote(operand, scope, depth: depth - 1, at: here))
         case "quasiquote":
-          return try wrap("quasiquote", try compileQuasiquote(operand, scope, depth: depth + 1, at: here))
+          return try wrap(
+            "quasiquote", try compileQuasiquote(operand, scope, depth: depth + 1, at: here))
         case "unquote-splicing" where depth == 1:
           throw formError(",@ must be inside a list", at: here)
         default: break
@@ -60,7 +62,9 @@ extension Compiler {
     var rest: Value = skipFirst ? first.cdr : .pair(first)
     while case .pair(let cell) = rest {
       // `(a . ,b)` reads as (a unquote b): an unquote in tail position.
-      if case .symbol(let head) = cell.car, head.name == "unquote", Compiler.singleOperand(cell) != nil {
+      if case .symbol(let head) = cell.car, head.name == "unquote",
+        Compiler.singleOperand(cell) != nil
+      {
         tail = try compileQuasiquote(rest, scope, depth: depth, at: location)
         rest = .null
         break
@@ -70,7 +74,8 @@ extension Compiler {
       {
         parts.append((CodeBox(try compile(operand, scope, tail: false, at: location)), true))
       } else {
-        parts.append((CodeBox(try compileQuasiquote(cell.car, scope, depth: depth, at: location)), false))
+        parts.append(
+          (CodeBox(try compileQuasiquote(cell.car, scope, depth: depth, at: location)), false))
       }
       rest = cell.cdr
     }
@@ -84,7 +89,8 @@ extension Compiler {
           case .null, .pair, .vector: items += Compiler.elements(of: value)
           default:
             throw LispError(
-              .type, ",@ needs a list to splice, got \(value.typeName)", location: SourceMap.location(location))
+              .type, ",@ needs a list to splice, got \(value.typeName)",
+              location: SourceMap.location(location))
           }
         } else {
           items.append(value)
@@ -118,7 +124,9 @@ extension Compiler {
     case .pair:
       var rest = value
       while case .pair(let cell) = rest {
-        if case .symbol(let head) = cell.car, head.name == "unquote" || head.name == "unquote-splicing" {
+        if case .symbol(let head) = cell.car,
+          head.name == "unquote" || head.name == "unquote-splicing"
+        {
           return true
         }
         if containsUnquote(cell.car) { return true }
@@ -126,7 +134,8 @@ extension Compiler {
       }
       return false
     case .vector(let vector): return vector.items.contains(where: containsUnquote)
-    case .map(let map): return map.ordered.contains { containsUnquote($0.key) || containsUnquote($0.value) }
+    case .map(let map):
+      return map.ordered.contains { containsUnquote($0.key) || containsUnquote($0.value) }
     default: return false
     }
   }

@@ -151,9 +151,13 @@ final class Compiler {
   func compileVectorLiteral(_ vector: VectorBox, _ scope: Scope, at location: Int32)
     throws(LispError) -> Code
   {
-    if vector.items.allSatisfy(Compiler.isSelfEvaluating) { return Compiler.constant(.vector(vector)) }
+    if vector.items.allSatisfy(Compiler.isSelfEvaluating) {
+      return Compiler.constant(.vector(vector))
+    }
     var parts: [CodeBox] = []
-    for item in vector.items { parts.append(CodeBox(try compile(item, scope, tail: false, at: location))) }
+    for item in vector.items {
+      parts.append(CodeBox(try compile(item, scope, tail: false, at: location)))
+    }
     return { (frame: Frame) throws(LispError) -> Value in
       var items: [Value] = []
       items.reserveCapacity(parts.count)
@@ -166,8 +170,9 @@ final class Compiler {
     -> Code
   {
     let entries = map.ordered
-    if entries.allSatisfy({ Compiler.isSelfEvaluating($0.key) && Compiler.isSelfEvaluating($0.value) })
-    {
+    if entries.allSatisfy({
+      Compiler.isSelfEvaluating($0.key) && Compiler.isSelfEvaluating($0.value)
+    }) {
       return Compiler.constant(.map(map))
     }
     var parts: [(CodeBox, CodeBox)] = []
@@ -190,7 +195,8 @@ final class Compiler {
     switch value {
     case .symbol, .pair: return false
     case .vector(let v): return v.items.allSatisfy(isSelfEvaluating)
-    case .map(let m): return m.ordered.allSatisfy { isSelfEvaluating($0.key) && isSelfEvaluating($0.value) }
+    case .map(let m):
+      return m.ordered.allSatisfy { isSelfEvaluating($0.key) && isSelfEvaluating($0.value) }
     default: return true
     }
   }
@@ -226,10 +232,12 @@ final class Compiler {
   ) throws(LispError) {
     for form in forms {
       let expandedForm = try expandHead(form, scope, at: location)
-      if case .pair(let cell) = expandedForm, case .symbol(let head) = cell.car, head.name == "begin",
+      if case .pair(let cell) = expandedForm, case .symbol(let head) = cell.car,
+        head.name == "begin",
         scope.resolve(head) == nil
       {
-        try flattenBody(try listElements(cell.cdr, in: "begin", at: location), scope, into: &out, at: location)
+        try flattenBody(
+          try listElements(cell.cdr, in: "begin", at: location), scope, into: &out, at: location)
       } else {
         out.append(expandedForm)
       }
@@ -255,7 +263,8 @@ final class Compiler {
   {
     var codes: [CodeBox] = []
     for (index, form) in forms.enumerated() {
-      codes.append(CodeBox(try compile(form, scope, tail: tail && index == forms.count - 1, at: location)))
+      codes.append(
+        CodeBox(try compile(form, scope, tail: tail && index == forms.count - 1, at: location)))
     }
     switch codes.count {
     case 0: return Compiler.constant(.void)

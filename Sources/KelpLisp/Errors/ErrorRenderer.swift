@@ -5,7 +5,8 @@ public enum ErrorRenderer {
     var text = ""
     if let location = error.location { text += "\(location): " }
     // The kind goes in the label unless the message already says it ("assertion failed: ...").
-    let plain = error.kind == .user || error.kind == .value || error.message.hasPrefix(error.kind.rawValue)
+    let plain =
+      error.kind == .user || error.kind == .value || error.message.hasPrefix(error.kind.rawValue)
     let label = plain ? "error" : "error (\(error.kind.rawValue))"
     text += color ? "\u{1B}[1;31m\(label):\u{1B}[0m " : "\(label): "
     text += error.message

@@ -2,7 +2,9 @@ extension Reader {
   mutating func readDatum() throws(LispError) -> Value {
     try skipAtmosphere()
     let start = here
-    guard let byte = peek else { throw incomplete("expected a form, found end of input", at: start) }
+    guard let byte = peek else {
+      throw incomplete("expected a form, found end of input", at: start)
+    }
     switch byte {
     case UInt8(ascii: "("):
       return try readList(close: UInt8(ascii: ")"), start: start)
@@ -61,7 +63,7 @@ extension Reader {
     do {
       let datum = try readDatum()
       return Value.list([.symbol(name), datum]).located(start)
-    } catch where error.kind == .incomplete && error.message.hasPrefix("expected a form") {
+    } catch  where error.kind == .incomplete && error.message.hasPrefix("expected a form") {
       throw incomplete("expected a form after \(Reader.prefixSpelling[name] ?? name)", at: start)
     }
   }
@@ -108,7 +110,9 @@ extension Reader {
         guard let end = peek else {
           throw incomplete("unclosed '(' opened at \(start.line):\(start.column)", at: start)
         }
-        guard end == close else { throw error("expected ')' after the form that follows '.'", at: here) }
+        guard end == close else {
+          throw error("expected ')' after the form that follows '.'", at: here)
+        }
         advance()
         break
       }
@@ -172,7 +176,10 @@ extension Reader {
     case "nil": return .null
     case "true": return .true
     case "false": return .false
-    case ".": throw error("unexpected '.' outside a list", at: start, hint: "'.' only separates the tail of a dotted list: (a . b)")
+    case ".":
+      throw error(
+        "unexpected '.' outside a list", at: start,
+        hint: "'.' only separates the tail of a dotted list: (a . b)")
     default: break
     }
     if let number = try Reader.number(token, at: start) { return number }

@@ -15,7 +15,7 @@ extension Reader {
         advance()
         do {
           _ = try readDatum()
-        } catch where error.kind == .incomplete {
+        } catch  where error.kind == .incomplete {
           throw incomplete("expected a form after #;", at: start)
         }
       default:
@@ -87,7 +87,8 @@ extension Reader {
         let shown = String(decoding: [escaped], as: UTF8.self)
         throw error(
           "unknown escape '\\\(shown)' in string", at: escapeStart,
-          hint: "the escapes are \\n \\t \\r \\0 \\\" \\\\ and \\u{hex}; write \\\\ for a backslash")
+          hint: "the escapes are \\n \\t \\r \\0 \\\" \\\\ and \\u{hex}; write \\\\ for a backslash"
+        )
       }
     }
   }
@@ -105,7 +106,8 @@ extension Reader {
     guard peek == UInt8(ascii: "}"), let code = UInt32(hex, radix: 16),
       let scalar = Unicode.Scalar(code)
     else {
-      throw error("malformed \\u{...} escape", at: start, hint: "write one to six hex digits: \\u{1F600}")
+      throw error(
+        "malformed \\u{...} escape", at: start, hint: "write one to six hex digits: \\u{1F600}")
     }
     advance()
     return Array(String(Character(scalar)).utf8)

@@ -36,11 +36,13 @@ public final class Interpreter {
 
   /// Points at a flag that a signal handler may set to interrupt the running program.
   public init(options: Options = Options(), interruptFlag: UnsafeMutablePointer<Int32>? = nil) {
-    let flag = interruptFlag ?? {
-      let owned = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-      owned.initialize(to: 0)
-      return owned
-    }()
+    let flag =
+      interruptFlag
+      ?? {
+        let owned = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        owned.initialize(to: 0)
+        return owned
+      }()
     machine = Machine(maxDepth: options.maxDepth, maxSteps: options.maxSteps, interruptFlag: flag)
     compiler = Compiler(machine: machine, interpreter: self)
     for builtin in Builtins.all(self) {
@@ -179,7 +181,9 @@ public final class Interpreter {
   /// Every name a program can use at top level: globals, macros and special forms, sorted.
   /// Names starting with `%` are the standard library's private helpers and stay out of sight.
   public var definedNames: [String] {
-    var names = Set(globals.values.filter { if case .unbound = $0.value { false } else { true } }.map(\.symbol.name))
+    var names = Set(
+      globals.values.filter { if case .unbound = $0.value { false } else { true } }.map(
+        \.symbol.name))
     names.formUnion(macros.keys.map(\.name))
     names.formUnion(Compiler.specialFormTable.map(\.name))
     return names.filter { !$0.hasPrefix("%") }.sorted()

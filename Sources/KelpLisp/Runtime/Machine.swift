@@ -18,7 +18,9 @@ final class Machine {
   var framePool = FramePool()
 
   @inline(__always)
-  func makeFrame(parent: Frame?, count: Int) -> Frame { framePool.take(parent: parent, count: count) }
+  func makeFrame(parent: Frame?, count: Int) -> Frame {
+    framePool.take(parent: parent, count: count)
+  }
 
   /// Returns a finished call's frame to the pool when nothing else holds it: no closure captured
   /// it (a closure may outlive the call) and the caller's is the only reference.
@@ -93,7 +95,8 @@ final class Machine {
 
   @inline(never)
   func depthExceeded() -> LispError {
-    let count = depth > maxDepth ? "\(maxDepth) nested calls" : "the stack is full at \(depth) nested calls"
+    let count =
+      depth > maxDepth ? "\(maxDepth) nested calls" : "the stack is full at \(depth) nested calls"
     return LispError(
       .stackDepth, "stack depth exceeded (\(count))",
       hint: "a recursion this deep usually never ends; write the loop with a tail call (named let)")
@@ -121,11 +124,15 @@ final class Machine {
   func apply(_ procedure: Value, _ args: [Value]) throws(LispError) -> Value {
     switch procedure {
     case .closure(let closure):
+      var frame = try bind(closure, args)
+      let result: Value
       do throws(LispError) {
-        return try run(closure, try bind(closure, args))
+        result = try run(closure, frame)
       } catch {
         throw traced(error, closure.lambda, at: 0)
       }
+      recycle(&frame)
+      return result
     case .builtin(let builtin):
       return try builtin.invoke(args)
     default:

@@ -28,7 +28,8 @@ public enum StackGuard {
   private static func lowestAddress() -> UInt {
     #if canImport(Glibc)
       // pthread_getattr_np is a GNU extension the Glibc module does not import.
-      typealias GetAttributes = @convention(c) (pthread_t, UnsafeMutablePointer<pthread_attr_t>) -> Int32
+      typealias GetAttributes =
+        @convention(c) (pthread_t, UnsafeMutablePointer<pthread_attr_t>) -> Int32
       guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pthread_getattr_np") else {
         return fallback()
       }
@@ -38,7 +39,9 @@ public enum StackGuard {
       defer { pthread_attr_destroy(&attributes) }
       var base: UnsafeMutableRawPointer?
       var size = 0
-      guard pthread_attr_getstack(&attributes, &base, &size) == 0, let base else { return fallback() }
+      guard pthread_attr_getstack(&attributes, &base, &size) == 0, let base else {
+        return fallback()
+      }
       return UInt(bitPattern: base)
     #else
       let top = UInt(bitPattern: pthread_get_stackaddr_np(pthread_self()))

@@ -31,7 +31,8 @@ extension Value: CustomStringConvertible {
     }
   }
 
-  static func print(_ value: Value, readable: Bool, into out: inout String, depth: Int, limit: UInt) {
+  static func print(_ value: Value, readable: Bool, into out: inout String, depth: Int, limit: UInt)
+  {
     guard depth < maxPrintDepth, StackGuard.hasRoom(below: limit) else {
       out += "..."
       return
@@ -47,7 +48,8 @@ extension Value: CustomStringConvertible {
     case .pair(let first):
       if let shorthand = quoteShorthand(first) {
         out += shorthand
-        print(first.cdr.car ?? .null, readable: readable, into: &out, depth: depth + 1, limit: limit)
+        print(
+          first.cdr.car ?? .null, readable: readable, into: &out, depth: depth + 1, limit: limit)
         return
       }
       out += "("
