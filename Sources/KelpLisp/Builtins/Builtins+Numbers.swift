@@ -128,6 +128,11 @@ extension Builtins {
           .bool(test(try Arguments.double(value, name)))
         })
     }
+    func rounding(_ name: String, _ doc: String, _ rule: FloatingPointRoundingRule) -> Builtin {
+      Builtin(name, "(\(name) number)", doc, unary: { (value: Value) throws(LispError) -> Value in
+        try Arithmetic.rounded(name, value, rule)
+      })
+    }
     func math(_ name: String, _ doc: String, _ f: @escaping (Double) -> Double) -> Builtin {
       Builtin(
         name, "(\(name) number)", doc,
@@ -221,26 +226,10 @@ extension Builtins {
           }
           return best
         }),
-      Builtin(
-        "floor", "(floor number)", "The largest integral value not above number.",
-        unary: { (v: Value) throws(LispError) -> Value in
-          try Arithmetic.rounded("floor", v, .down)
-        }),
-      Builtin(
-        "ceiling", "(ceiling number)", "The smallest integral value not below number.",
-        unary: { (v: Value) throws(LispError) -> Value in
-          try Arithmetic.rounded("ceiling", v, .up)
-        }),
-      Builtin(
-        "round", "(round number)", "The nearest integral value; halves go to even, as in Scheme.",
-        unary: { (v: Value) throws(LispError) -> Value in
-          try Arithmetic.rounded("round", v, .toNearestOrEven)
-        }),
-      Builtin(
-        "truncate", "(truncate number)", "The integral part of number.",
-        unary: { (v: Value) throws(LispError) -> Value in
-          try Arithmetic.rounded("truncate", v, .towardZero)
-        }),
+      rounding("floor", "The largest integral value not above number.", .down),
+      rounding("ceiling", "The smallest integral value not below number.", .up),
+      rounding("round", "The nearest integral value; halves go to even, as in Scheme.", .toNearestOrEven),
+      rounding("truncate", "The integral part of number.", .towardZero),
       math("sqrt", "The square root, as a float.") { $0.squareRoot() },
       math("exp", "e raised to number.") { Glibc.exp($0) },
       math("log", "The natural logarithm.") { Glibc.log($0) },
