@@ -129,9 +129,11 @@ extension Builtins {
         })
     }
     func rounding(_ name: String, _ doc: String, _ rule: FloatingPointRoundingRule) -> Builtin {
-      Builtin(name, "(\(name) number)", doc, unary: { (value: Value) throws(LispError) -> Value in
-        try Arithmetic.rounded(name, value, rule)
-      })
+      Builtin(
+        name, "(\(name) number)", doc,
+        unary: { (value: Value) throws(LispError) -> Value in
+          try Arithmetic.rounded(name, value, rule)
+        })
     }
     func math(_ name: String, _ doc: String, _ f: @escaping (Double) -> Double) -> Builtin {
       Builtin(
@@ -228,7 +230,8 @@ extension Builtins {
         }),
       rounding("floor", "The largest integral value not above number.", .down),
       rounding("ceiling", "The smallest integral value not below number.", .up),
-      rounding("round", "The nearest integral value; halves go to even, as in Scheme.", .toNearestOrEven),
+      rounding(
+        "round", "The nearest integral value; halves go to even, as in Scheme.", .toNearestOrEven),
       rounding("truncate", "The integral part of number.", .towardZero),
       math("sqrt", "The square root, as a float.") { $0.squareRoot() },
       math("exp", "e raised to number.") { Glibc.exp($0) },

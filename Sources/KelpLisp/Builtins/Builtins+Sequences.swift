@@ -7,7 +7,7 @@ extension Builtins {
       if case .closure(let closure) = procedure, closure.lambda.required == 1,
         !closure.lambda.hasRest
       {
-        var frame = machine.makeFrame(parent: closure.environment, count: closure.lambda.frameSize)
+        var frame = machine.makeFrame(parent: closure.frameParent, count: closure.lambda.frameSize)
         frame[0] = x
         let result: Value
         do throws(LispError) {

@@ -175,7 +175,7 @@ extension Machine {
   func reuse(_ frame: Frame, for closure: Closure, from scopeID: Int) -> Bool {
     let lambda = closure.lambda
     return lambda.scopeID == scopeID && scopeID != 0 && !frame.captured && !lambda.hasRest
-      && closure.environment === frame.parent
+      && (!lambda.needsParent || closure.environment === frame.parent)
   }
 
   /// A tail call of the running procedure into its own, refilled frame: nothing to hand over,
@@ -191,7 +191,7 @@ extension Machine {
     guard lambda.required == 1, !lambda.hasRest else {
       return try frame(closure, [a], at: location)
     }
-    let frame = makeFrame(parent: closure.environment, count: lambda.frameSize)
+    let frame = makeFrame(parent: closure.frameParent, count: lambda.frameSize)
     frame[0] = a
     return frame
   }
@@ -204,7 +204,7 @@ extension Machine {
     guard lambda.required == 2, !lambda.hasRest else {
       return try frame(closure, [a, b], at: location)
     }
-    let frame = makeFrame(parent: closure.environment, count: lambda.frameSize)
+    let frame = makeFrame(parent: closure.frameParent, count: lambda.frameSize)
     frame[0] = a
     frame[1] = b
     return frame
@@ -218,7 +218,7 @@ extension Machine {
     guard lambda.required == 3, !lambda.hasRest else {
       return try frame(closure, [a, b, c], at: location)
     }
-    let frame = makeFrame(parent: closure.environment, count: lambda.frameSize)
+    let frame = makeFrame(parent: closure.frameParent, count: lambda.frameSize)
     frame[0] = a
     frame[1] = b
     frame[2] = c

@@ -331,7 +331,8 @@ extension Compiler {
     let code = try compileBody(body, inner, tail: true, at: location)
     let lambda = Lambda(
       name: name, required: parameters.count, hasRest: rest != nil, frameSize: inner.size,
-      body: code, scopeID: inner.id, location: location, doc: doc, parameterNames: all.map(\.name))
+      body: code, scopeID: inner.id, needsParent: inner.needsParent, location: location, doc: doc,
+      parameterNames: all.map(\.name))
     return { frame in
       frame.captured = true
       return .closure(Closure(lambda, environment: frame))

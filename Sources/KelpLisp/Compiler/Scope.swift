@@ -62,11 +62,28 @@ final class Scope {
     var scope: Scope? = self
     var depth = 0
     while let current = scope {
-      if let binding = current.lookupHere(symbol) { return (depth, binding) }
+      if let binding = current.lookupHere(symbol) {
+        markParentsNeeded(depth)
+        return (depth, binding)
+      }
       depth += 1
       scope = current.parent
     }
     return nil
+  }
+
+  /// True once code in this body (or a procedure inside it) reads a variable of an enclosing
+  /// body: only then do its frames need a link to the frame they were created in. A procedure
+  /// that uses only its own locals and globals (most top-level procedures) skips keeping that
+  /// link alive on every call.
+  private(set) var needsParent = false
+
+  private func markParentsNeeded(_ depth: Int) {
+    var scope: Scope? = self
+    for _ in 0..<depth {
+      scope?.needsParent = true
+      scope = scope?.parent
+    }
   }
 
   /// Every name in sight, for "did you mean" suggestions.

@@ -8,15 +8,18 @@ final class Lambda {
   let body: Code
   /// The `Scope.id` of the body: see `Machine.reuse`.
   let scopeID: Int
+  /// Whether the body reads variables of enclosing frames (`Scope.needsParent`).
+  let needsParent: Bool
   let location: Int32
   let doc: String?
   let parameterNames: [String]
 
   init(
     name: String, required: Int, hasRest: Bool, frameSize: Int, body: @escaping Code,
-    scopeID: Int, location: Int32, doc: String?, parameterNames: [String]
+    scopeID: Int, needsParent: Bool, location: Int32, doc: String?, parameterNames: [String]
   ) {
     self.scopeID = scopeID
+    self.needsParent = needsParent
     self.name = name
     self.required = required
     self.hasRest = hasRest
@@ -50,6 +53,10 @@ public final class Closure {
   }
 
   public var name: String { lambda.name }
+
+  /// The parent for a new frame of this procedure: its environment, when the body reads it.
+  @inline(__always)
+  var frameParent: Frame? { lambda.needsParent ? environment : nil }
 }
 
 /// Compiled code: a Swift closure over the current frame.

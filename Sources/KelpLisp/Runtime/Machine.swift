@@ -108,7 +108,7 @@ final class Machine {
     guard args.count == lambda.required || (lambda.hasRest && args.count > lambda.required) else {
       throw arityError(lambda, got: args.count)
     }
-    let frame = makeFrame(parent: closure.environment, count: lambda.frameSize)
+    let frame = makeFrame(parent: closure.frameParent, count: lambda.frameSize)
     for index in 0..<lambda.required { frame[index] = args[index] }
     if lambda.hasRest { frame[lambda.required] = Value.list(args[lambda.required...]) }
     return frame
