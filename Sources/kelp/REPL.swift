@@ -1,21 +1,23 @@
-import Foundation
 import KelpLisp
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 extension Session {
   static let prompt = "kelp> "
   static let continuationPrompt = "  ... "
 
   static var historyPath: String {
-    if let path = ProcessInfo.processInfo.environment["KELP_HISTORY"] { return path }
-    return (ProcessInfo.processInfo.environment["HOME"] ?? ".") + "/.kelp_history"
+    if let path = StandardStreams.environment("KELP_HISTORY") { return path }
+    return (StandardStreams.environment("HOME") ?? ".") + "/.kelp_history"
   }
 
   /// The interactive loop: reads until the forms typed are complete (the reader decides),
   /// evaluates them, prints the value readably. Every error is printed and the loop goes on.
   func runREPL() -> Int32 {
     guard let editor = LineEditor(programName: "kelp", historyPath: Session.historyPath) else {
-      FileHandle.standardError.write(
-        Data("kelp: cannot start the line editor; reading standard input\n".utf8))
+      StandardStreams.writeError("kelp: cannot start the line editor; reading standard input\n")
       return runStandardInput()
     }
     editor.completer = { [interpreter] prefix in
@@ -39,16 +41,16 @@ extension Session {
         pending = ""
         continue
       case .line(let line):
-        if pending.isEmpty, line.trimmingCharacters(in: .whitespaces).hasPrefix(",") {
+        if pending.isEmpty, line.trimmed.hasPrefix(",") {
           editor.addHistory(line)
-          if runCommand(line.trimmingCharacters(in: .whitespaces)) == .quit {
+          if runCommand(line.trimmed) == .quit {
             _ = editor.saveHistory()
             return 0
           }
           continue
         }
         pending += pending.isEmpty ? line : "\n" + line
-        if pending.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if pending.trimmed.isEmpty {
           pending = ""
           continue
         }
@@ -98,7 +100,7 @@ extension Session {
         print("usage: ,doc NAME")
         return .proceed
       }
-      let name = words[1].trimmingCharacters(in: .whitespaces)
+      let name = words[1].trimmed
       if let text = interpreter.documentation(for: name) {
         print(text)
       } else {

@@ -1,5 +1,8 @@
-import Foundation
 import KelpLisp
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// One run of the `kelp` command: an interpreter set up for the terminal (colour, interrupts,
 /// limits) and the ways to feed it — a file, standard input, an expression or the REPL.
@@ -27,13 +30,12 @@ final class Session {
 
   /// Colour only on a terminal, and never when `NO_COLOR` is set (https://no-color.org).
   static func wantsColor(fileDescriptor: Int32) -> Bool {
-    isatty(fileDescriptor) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    isatty(fileDescriptor) != 0 && StandardStreams.environment("NO_COLOR") == nil
   }
 
   func report(_ error: LispError) {
     fflush(nil)
-    FileHandle.standardError.write(
-      Data((ErrorRenderer.render(error, color: colorErrors) + "\n").utf8))
+    StandardStreams.writeError(ErrorRenderer.render(error, color: colorErrors) + "\n")
   }
 
   /// Runs a script; 0 when it finishes, 1 on an uncaught error.
@@ -50,8 +52,7 @@ final class Session {
   }
 
   func runStandardInput() -> Int32 {
-    let data = FileHandle.standardInput.readDataToEndOfFile()
-    var source = String(decoding: data, as: UTF8.self)
+    var source = StandardStreams.readInput()
     if source.hasPrefix("#!") { source = String(source.drop { $0 != "\n" }) }
     do {
       _ = try interpreter.evaluate(source, file: "<stdin>")

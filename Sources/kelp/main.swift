@@ -1,6 +1,9 @@
 import ArgumentParser
-import Foundation
 import KelpLisp
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// `kelp`: the REPL on a terminal, a script from standard input otherwise; `kelp run FILE`;
 /// `kelp -e EXPR`. Exit codes: 0 success, 1 an uncaught Kelp error, 2 a usage error.
@@ -71,7 +74,7 @@ func kelpMain() -> Int32 {
       print(message)
       return 0
     }
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    StandardStreams.writeError(message + "\n")
     return 2
   }
 }

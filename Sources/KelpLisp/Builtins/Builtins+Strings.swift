@@ -1,5 +1,3 @@
-import Foundation
-
 extension Builtins {
   static func strings() -> [Builtin] {
     func string(_ v: Value, _ name: String, _ what: String? = nil) throws(LispError) -> String {
@@ -53,7 +51,10 @@ extension Builtins {
           let text = try string(a, "string-split")
           let separator = try string(b, "string-split", "separator")
           if separator.isEmpty { return Value.list(text.map { Value(String($0)) }) }
-          return Value.list(text.components(separatedBy: separator).map { Value($0) })
+          return Value.list(
+            text.split(separator: separator, omittingEmptySubsequences: false).map {
+              Value(String($0))
+            })
         }),
       Builtin(
         "string-join", "(string-join seq [separator])",
@@ -93,8 +94,8 @@ extension Builtins {
             throw LispError(.value, "string-replace: the text to replace is empty")
           }
           return Value(
-            try string(args[0], "string-replace").replacingOccurrences(
-              of: old, with: try string(args[2], "string-replace", "new")))
+            try string(args[0], "string-replace").replacing(
+              old, with: try string(args[2], "string-replace", "new")))
         }),
       Builtin(
         "string-upcase", "(string-upcase s)", "s in upper case.",
@@ -116,7 +117,9 @@ extension Builtins {
         "The position of the first occurrence of part in s, or #f.",
         binary: { (a: Value, b: Value) throws(LispError) -> Value in
           let text = try string(a, "string-index")
-          guard let range = text.range(of: try string(b, "string-index")) else { return .false }
+          guard let range = text.firstRange(of: try string(b, "string-index")) else {
+            return .false
+          }
           return .int(text.distance(from: text.startIndex, to: range.lowerBound))
         }),
       Builtin(
