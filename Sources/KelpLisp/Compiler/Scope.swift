@@ -86,16 +86,6 @@ final class Scope {
     }
   }
 
-  /// Every name in sight, for "did you mean" suggestions.
-  var visibleNames: [String] {
-    var names: [String] = []
-    var scope: Scope? = self
-    while let current = scope {
-      names += current.bindings.map(\.symbol.name)
-      scope = current.parent
-    }
-    return names
-  }
 }
 
 /// A global variable. Compiled code holds the cell itself, so reading a global is one load.
