@@ -6,11 +6,14 @@ let package = Package(
   platforms: [.macOS(.v14)],
   products: [
     .library(name: "KelpLisp", targets: ["KelpLisp"]),
+    .library(name: "KelpCluster", targets: ["KelpCluster"]),
+    .library(name: "KelpDSL", targets: ["KelpDSL"]),
     .executable(name: "kelp", targets: ["kelp"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
   ],
   targets: [
     .systemLibrary(
@@ -34,16 +37,27 @@ let package = Package(
       swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])],
       plugins: ["EmbedStdlib"]
     ),
+    .target(
+      name: "KelpCluster",
+      dependencies: [
+        .product(name: "OrderedCollections", package: "swift-collections"),
+        .product(name: "HeapModule", package: "swift-collections"),
+        .product(name: "Yams", package: "Yams"),
+      ]
+    ),
+    .target(name: "KelpDSL", dependencies: ["KelpLisp", "KelpCluster"]),
     .executableTarget(
       name: "kelp",
       dependencies: [
-        "KelpLisp", "CLibEdit",
+        "KelpLisp", "KelpDSL", "CLibEdit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(
       name: "kelp-embedding-example", dependencies: ["KelpLisp"], path: "Examples/Embedding"),
     .target(name: "KelpTestSupport", dependencies: ["KelpLisp"], path: "Tests/KelpTestSupport"),
+    .testTarget(name: "KelpClusterTests", dependencies: ["KelpCluster"]),
+    .testTarget(name: "KelpDSLTests", dependencies: ["KelpDSL", "KelpTestSupport"]),
     .testTarget(name: "KelpLispTests", dependencies: ["KelpLisp", "KelpTestSupport"]),
     .testTarget(
       name: "kelpTests", dependencies: ["KelpTestSupport", "kelp", "kelp-embedding-example"]),

@@ -68,10 +68,7 @@ extension Session {
     do {
       let value = try interpreter.evaluate(source, file: "<repl>")
       fflush(nil)
-      switch value {
-      case .void: break
-      default: print(value.written)
-      }
+      if let shown = Session.shown(value) { print(shown, terminator: "") }
     } catch {
       // Ctrl-C was echoed as ^C on the input line: start the report on a line of its own.
       if error.kind == .interrupted { print() }

@@ -1,3 +1,4 @@
+import KelpDSL
 import KelpLisp
 
 #if canImport(Glibc)
@@ -16,6 +17,7 @@ final class Session {
     if let depth = limits.maxDepth { options.maxDepth = depth }
     SignalHandling.install()
     interpreter = Interpreter(options: options, interruptFlag: SignalHandling.interruptFlag)
+    ClusterSession.install(into: interpreter)
     colorErrors = Session.wantsColor(fileDescriptor: STDERR_FILENO)
     interpreter.define(
       Builtin(
@@ -26,6 +28,17 @@ final class Session {
         if case .int(let code)? = args.first { exit(Int32(truncatingIfNeeded: code)) }
         exit(args.first.map { $0.isTruthy ? 0 : 1 } ?? 0)
       })
+  }
+
+  /// How the REPL and `-e` show a value: nothing for definitions; text that ends in a newline
+  /// (kubectl's tables, `explain-scheduling`) as the text itself, since it is output to read;
+  /// anything else written as the reader would read it back.
+  static func shown(_ value: Value) -> String? {
+    switch value {
+    case .void: return nil
+    case .string(let box) where box.value.hasSuffix("\n"): return box.value
+    default: return value.written + "\n"
+    }
   }
 
   /// Colour only on a terminal, and never when `NO_COLOR` is set (https://no-color.org).
@@ -68,7 +81,7 @@ final class Session {
   func runExpression(_ expression: String) -> Int32 {
     do {
       let value = try interpreter.evaluate(expression, file: "<-e>")
-      if case .void = value {} else { print(value.written) }
+      if let shown = Session.shown(value) { print(shown, terminator: "") }
       fflush(nil)
       return 0
     } catch {

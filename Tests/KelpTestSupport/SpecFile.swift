@@ -18,10 +18,15 @@ public struct SpecFile {
   }
 
   public let path: String
+  /// Sets up each fresh interpreter before the file runs (the DSL installs its builtins here).
+  public var prepare: (Interpreter) -> Void = { _ in }
 
-  public init(path: String) { self.path = path }
+  public init(path: String, prepare: @escaping (Interpreter) -> Void = { _ in }) {
+    self.path = path
+    self.prepare = prepare
+  }
 
-  /// Every `*.kelp` file under `Tests/spec`, as paths relative to it, sorted.
+  /// Every `*.kelp` file under `Tests/spec` (or another folder), as paths relative to it, sorted.
   public static func all(under root: String = SpecFile.root) -> [String] {
     let enumerator = FileManager.default.enumerator(atPath: root)
     var found: [String] = []
@@ -31,9 +36,12 @@ public struct SpecFile {
     return found.sorted()
   }
 
-  public static var root: String {
+  public static var root: String { folder("spec") }
+
+  /// A folder under `Tests/`.
+  public static func folder(_ name: String) -> String {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .appendingPathComponent("spec").path
+      .appendingPathComponent(name).path
   }
 
   /// Runs the file in a fresh interpreter and returns every expectation that did not hold.
@@ -53,6 +61,7 @@ public struct SpecFile {
       return checkReaderError(error, lines: lines)
     }
     let interpreter = Interpreter()
+    prepare(interpreter)
     var printed = ""
     interpreter.output = { printed += $0 }
     var failures: [Failure] = []

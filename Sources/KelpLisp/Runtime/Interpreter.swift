@@ -64,6 +64,10 @@ public final class Interpreter {
     }
   }
 
+  /// Throws the interruption (Ctrl-C) or step-budget error if either is due: long-running
+  /// builtins call it as they go, so a running simulation can be stopped too.
+  public func checkInterrupt() throws(LispError) { try machine.poll() }
+
   // MARK: Evaluation
 
   /// Reads and evaluates every form of `source`; returns the last value (`.void` if none).
@@ -118,18 +122,25 @@ public final class Interpreter {
   /// Reads and evaluates a file. Relative paths are taken from the file being loaded, if any.
   @discardableResult
   public func load(path: String) throws(LispError) -> Value {
-    let resolved = resolve(path)
-    guard let source = Interpreter.readFile(resolved) else {
-      throw LispError(
-        .io, "cannot read \(path): \(String(cString: strerror(errno)))",
-        hint: "check the path; relative paths start from the loading file's folder")
-    }
+    let (resolved, source) = try readFileRelative(path)
     var text = source
     if text.hasPrefix("#!") { text = "" + text.drop { $0 != "\n" } }
     let previous = currentFile
     currentFile = resolved
     defer { currentFile = previous }
     return try evaluate(text, file: resolved)
+  }
+
+  /// Reads a text file the way `load` finds it (relative to the loading file's folder); builtins
+  /// that take file names (`apply-yaml`) use it so every path rule lives here.
+  public func readFileRelative(_ path: String) throws(LispError) -> (path: String, text: String) {
+    let resolved = resolve(path)
+    guard let text = Interpreter.readFile(resolved) else {
+      throw LispError(
+        .io, "cannot read \(path): \(String(cString: strerror(errno)))",
+        hint: "check the path; relative paths start from the loading file's folder")
+    }
+    return (resolved, text)
   }
 
   func resolve(_ path: String) -> String {

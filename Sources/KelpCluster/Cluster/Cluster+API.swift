@@ -1,0 +1,298 @@
+/// Create, apply and delete, as the API server does them: decode strictly, admit (validate and
+/// default), store.
+extension Cluster {
+  /// What `apply` did, in kubectl's words.
+  public enum ApplyOutcome: String, Sendable {
+    case created, configured, unchanged
+  }
+
+  public struct ApplyResult: Sendable {
+    public var resource: ResourceKind
+    public var name: String
+    public var namespace: String
+    public var outcome: ApplyOutcome
+    /// `unknown field "spec.replica"`, as kubectl prints after `Warning: `.
+    public var warnings: [String]
+  }
+
+  /// The kinds `apply` accepts, with their apiVersions.
+  public static var supportedKinds: [String] { ["Namespace", "Node", "Pod"] }
+
+  /// Creates the object, or updates it if it exists (kubectl apply). `defaultNamespace` is used
+  /// when the manifest names none.
+  @discardableResult
+  public func apply(
+    _ manifest: JSONValue, defaultNamespace: String = "default", createOnly: Bool = false
+  ) throws(ClusterError) -> ApplyResult {
+    guard case .object = manifest else {
+      throw .manifest(ManifestError("a manifest must be a map, got \(manifest.typeName)"))
+    }
+    guard let kind = manifest["kind"]?.stringValue, !kind.isEmpty else {
+      throw .manifest(ManifestError("Object 'Kind' is missing in the manifest", fieldPath: "kind"))
+    }
+    let apiVersion = manifest["apiVersion"]?.stringValue ?? ""
+    if apiVersion.isEmpty {
+      throw .manifest(
+        ManifestError("Object 'apiVersion' is missing in the manifest", fieldPath: "apiVersion"))
+    }
+    let decoded: any APIObject
+    var warnings: [String] = []
+    do {
+      switch (kind, apiVersion) {
+      case ("Pod", "v1"):
+        var pod = try Pod(decoding: manifest)
+        warnings = try unknownFields(manifest, goType: "Pod")
+        if pod.metadata.namespace.isEmpty { pod.metadata.namespace = defaultNamespace }
+        decoded = pod
+      case ("Namespace", "v1"):
+        decoded = try Namespace(decoding: manifest)
+      case ("Node", "v1"):
+        decoded = try Node(decoding: manifest)
+      default:
+        let supported = ResourceKind.all.filter { $0.kind != "Event" }.map { "\($0.apiVersion) \($0.kind)" }
+        if ResourceKind.all.contains(where: { $0.kind == kind }) {
+          throw ClusterError.unsupported(
+            "no matches for kind \"\(kind)\" in version \"\(apiVersion)\"",
+            hint: "Kelp serves " + supported.joined(separator: ", "))
+        }
+        throw ClusterError.unsupported(
+          "resource mapping not found for name: \"\(manifest[path: ["metadata", "name"]]?.stringValue ?? "")\" "
+            + "namespace: \"\": no matches for kind \"\(kind)\" in version \"\(apiVersion)\"",
+          hint: "Kelp serves " + supported.joined(separator: ", ")
+            + "; ensure CRDs are installed first")
+      }
+    } catch let error as ManifestError {
+      throw .manifest(error)
+    } catch let error as ClusterError {
+      throw error
+    } catch {
+      throw .manifest(ManifestError("\(error)"))
+    }
+    var result: ApplyResult
+    do throws(APIError) {
+      switch decoded {
+      case let pod as Pod: result = try applyPod(pod, createOnly: createOnly)
+      case let namespace as Namespace: result = try applyNamespace(namespace, createOnly: createOnly)
+      case let node as Node: result = try applyNode(node, createOnly: createOnly)
+      default: throw APIError(.badRequest, "unsupported kind \(kind)")
+      }
+    } catch {
+      throw .api(error)
+    }
+    result.warnings = warnings
+    settle()
+    return result
+  }
+
+  private func unknownFields(_ manifest: JSONValue, goType: String) throws -> [String] {
+    // Decoding again through one shared warnings sink gives the unknown fields in order.
+    var top = try FieldDecoder.top(manifest, goType: goType)
+    _ = top.raw("apiVersion")
+    _ = top.raw("kind")
+    _ = top.raw("status")
+    if var meta = try top.object("metadata", goType: "ObjectMeta") { _ = try ObjectMeta(decoding: &meta) }
+    if var spec = try top.object("spec", goType: "PodSpec") { _ = try PodSpec(decoding: &spec) }
+    top.finish()
+    return top.unknownFieldWarnings.map { "unknown field \"\($0)\"" }
+  }
+
+  // MARK: - Pods
+
+  private func applyPod(_ pod: Pod, createOnly: Bool) throws(APIError) -> ApplyResult {
+    var pod = try admit(pod)
+    let key = pod.key
+    if let existing = store.pods[key], !pod.metadata.name.isEmpty {
+      if createOnly { throw .alreadyExists(.pod, pod.metadata.name) }
+      var updated = existing
+      updated.metadata.labels = pod.metadata.labels
+      updated.metadata.annotations = pod.metadata.annotations
+      pod.spec.nodeName = existing.spec.nodeName
+      var allowed = existing.spec
+      allowed.containers = zip(existing.spec.containers, pod.spec.containers).map { old, new in
+        var container = old
+        container.image = new.image
+        return container
+      }
+      allowed.tolerations = pod.spec.tolerations
+      if pod.spec.containers.count != existing.spec.containers.count || !Cluster.sameExceptMutable(allowed, pod.spec) {
+        throw .invalid(
+          .pod, pod.metadata.name,
+          [
+            "spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,"
+              + "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` "
+              + "(only additions to existing tolerations),`spec.terminationGracePeriodSeconds` "
+              + "(allow it to be set to 1 if it was previously negative)"
+          ])
+      }
+      updated.spec = allowed
+      if updated == existing {
+        return ApplyResult(resource: .pod, name: key.name, namespace: key.namespace, outcome: .unchanged, warnings: [])
+      }
+      try store.update(updated)
+      kubelets[updated.spec.nodeName]?.imagesChanged(updated)
+      return ApplyResult(resource: .pod, name: key.name, namespace: key.namespace, outcome: .configured, warnings: [])
+    }
+    pod.status = PodStatus()
+    pod.status.phase = .pending
+    pod.status.qosClass = pod.qosClass
+    let created = try store.create(pod)
+    return ApplyResult(
+      resource: .pod, name: created.metadata.name, namespace: created.metadata.namespace,
+      outcome: .created, warnings: [])
+  }
+
+  private static func sameExceptMutable(_ a: PodSpec, _ b: PodSpec) -> Bool {
+    var a = a
+    var b = b
+    a.nodeName = ""
+    b.nodeName = ""
+    a.tolerations = []
+    b.tolerations = []
+    return a == b
+  }
+
+  /// Admission: namespace checks, validation, and the defaults the API server adds.
+  func admit(_ pod: Pod) throws(APIError) -> Pod {
+    var pod = pod
+    let namespace = pod.metadata.namespace.isEmpty ? "default" : pod.metadata.namespace
+    pod.metadata.namespace = namespace
+    guard let ns = store.namespaces.get("", namespace) else {
+      throw .notFound(.namespace, namespace)
+    }
+    let shownName = pod.metadata.name.isEmpty ? pod.metadata.generateName : pod.metadata.name
+    if ns.phase == "Terminating" {
+      throw APIError(
+        .forbidden,
+        "pods \"\(shownName)\" is forbidden: unable to create new content in namespace \(namespace) because it is being terminated")
+    }
+    var causes: [String] = []
+    if pod.metadata.name.isEmpty && pod.metadata.generateName.isEmpty {
+      causes.append("metadata.name: Required value: name or generateName is required")
+    } else if !pod.metadata.name.isEmpty {
+      for problem in Validation.nameIsValid(pod.metadata.name, kind: "Pod") {
+        causes.append("metadata.name: Invalid value: \"\(pod.metadata.name)\": \(problem)")
+      }
+    }
+    causes += Cluster.labelProblems(pod.metadata.labels, path: "metadata.labels")
+    var containerNames: Set<String> = []
+    for (index, container) in (pod.spec.initContainers + pod.spec.containers).enumerated() {
+      let isInit = index < pod.spec.initContainers.count
+      let path = isInit ? "spec.initContainers[\(index)]" : "spec.containers[\(index - pod.spec.initContainers.count)]"
+      for problem in Validation.isDNS1123Label(container.name) {
+        causes.append("\(path).name: Invalid value: \"\(container.name)\": \(problem)")
+      }
+      if !containerNames.insert(container.name).inserted {
+        causes.append("\(path).name: Duplicate value: \"\(container.name)\"")
+      }
+      for (resource, limit) in container.limits {
+        if let request = container.requests[resource], request > limit {
+          causes.append(
+            "\(path).resources.requests: Invalid value: \"\(request)\": must be less than or equal to \(resource) limit of \(limit)")
+        }
+      }
+    }
+    if !causes.isEmpty { throw .invalid(.pod, shownName, causes) }
+    // Defaults: requests from limits, and the DefaultTolerationSeconds admission plugin.
+    for index in pod.spec.containers.indices {
+      for (resource, limit) in pod.spec.containers[index].limits
+      where pod.spec.containers[index].requests[resource] == nil {
+        pod.spec.containers[index].requests[resource] = limit
+      }
+    }
+    for key in [Taint.notReadyKey, Taint.unreachableKey]
+    where !pod.spec.tolerations.contains(where: {
+      ($0.key == key || ($0.key.isEmpty && $0.operator == "Exists"))
+        && ($0.effect.isEmpty || $0.effect == "NoExecute")
+    }) {
+      pod.spec.tolerations.append(
+        Toleration(key: key, operator: "Exists", effect: "NoExecute", tolerationSeconds: 300))
+    }
+    return pod
+  }
+
+  static func labelProblems(_ labels: [String: String], path: String) -> [String] {
+    var causes: [String] = []
+    for (key, value) in labels.sorted(by: { $0.key < $1.key }) {
+      for problem in Validation.isQualifiedName(key) {
+        causes.append("\(path): Invalid value: \"\(key)\": \(problem)")
+      }
+      for problem in Validation.isValidLabelValue(value) {
+        causes.append("\(path): Invalid value: \"\(value)\": \(problem)")
+      }
+    }
+    return causes
+  }
+
+  // MARK: - Namespaces and nodes
+
+  private func applyNamespace(_ namespace: Namespace, createOnly: Bool) throws(APIError) -> ApplyResult {
+    let name = namespace.metadata.name
+    var causes = Validation.nameIsValid(name, kind: "Namespace").map {
+      "metadata.name: Invalid value: \"\(name)\": \($0)"
+    }
+    if name.isEmpty { causes = ["metadata.name: Required value: name or generateName is required"] }
+    causes += Cluster.labelProblems(namespace.metadata.labels, path: "metadata.labels")
+    if !causes.isEmpty { throw .invalid(.namespace, name, causes) }
+    if let existing = store.namespaces.get("", name) {
+      if createOnly { throw .alreadyExists(.namespace, name) }
+      var updated = existing
+      updated.metadata.labels = namespace.metadata.labels
+      updated.metadata.labels["kubernetes.io/metadata.name"] = name
+      updated.metadata.annotations = namespace.metadata.annotations
+      if updated == existing {
+        return ApplyResult(resource: .namespace, name: name, namespace: "", outcome: .unchanged, warnings: [])
+      }
+      try store.update(updated)
+      return ApplyResult(resource: .namespace, name: name, namespace: "", outcome: .configured, warnings: [])
+    }
+    var fresh = namespace
+    fresh.metadata.namespace = ""
+    fresh.metadata.labels["kubernetes.io/metadata.name"] = name
+    try store.create(fresh)
+    return ApplyResult(resource: .namespace, name: name, namespace: "", outcome: .created, warnings: [])
+  }
+
+  private func applyNode(_ node: Node, createOnly: Bool) throws(APIError) -> ApplyResult {
+    let name = node.metadata.name
+    if let existing = store.nodes.get("", name) {
+      if createOnly { throw .alreadyExists(.node, name) }
+      var updated = existing
+      updated.metadata.labels = existing.metadata.labels.merging(node.metadata.labels) { _, new in new }
+      updated.metadata.annotations = node.metadata.annotations.isEmpty ? existing.metadata.annotations : node.metadata.annotations
+      updated.taints = node.taints
+      updated.unschedulable = node.unschedulable
+      if updated == existing {
+        return ApplyResult(resource: .node, name: name, namespace: "", outcome: .unchanged, warnings: [])
+      }
+      try store.update(updated)
+      nodeLifecycle.syncUnschedulableTaint(name)
+      return ApplyResult(resource: .node, name: name, namespace: "", outcome: .configured, warnings: [])
+    }
+    let capacity = node.status.capacity
+    try addNode(
+      name, cpu: capacity["cpu"] ?? Quantity.cpu(millis: 4000),
+      memory: capacity["memory"] ?? Quantity.bytes(8 << 30),
+      pods: Int(capacity["pods"]?.value ?? 110), labels: node.metadata.labels, taints: node.taints)
+    return ApplyResult(resource: .node, name: name, namespace: "", outcome: .created, warnings: [])
+  }
+}
+
+/// Why a cluster operation failed: the API server said no, or the manifest was bad.
+public enum ClusterError: Error, Sendable, CustomStringConvertible {
+  case api(APIError)
+  case manifest(ManifestError)
+  case unsupported(String, hint: String)
+
+  public var description: String {
+    switch self {
+    case .api(let error): return error.kubectlText
+    case .manifest(let error): return "error: \(error)"
+    case .unsupported(let message, _): return "error: \(message)"
+    }
+  }
+
+  public var hint: String? {
+    if case .unsupported(_, let hint) = self { return hint }
+    return nil
+  }
+}

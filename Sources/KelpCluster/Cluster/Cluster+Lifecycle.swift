@@ -1,0 +1,211 @@
+/// Deleting objects, and what happens to pods when their node goes and comes back.
+extension Cluster {
+  /// Graceful deletion: the pod is marked and its kubelet stops it; an unbound pod, or a grace
+  /// period of 0, removes it at once.
+  public func deletePod(_ key: ObjectKey, gracePeriod: Int?) {
+    guard let pod = store.pods[key] else { return }
+    let grace = gracePeriod ?? pod.spec.terminationGracePeriodSeconds
+    if pod.spec.nodeName.isEmpty || grace == 0 {
+      store.remove(Pod.self, key)
+      return
+    }
+    if pod.metadata.deletionTimestamp != nil { return }
+    let now = clock.now
+    store.modify(Pod.self, key) { pod in
+      pod.metadata.deletionTimestamp = now + Millis(grace) * 1000
+      pod.metadata.deletionGracePeriodSeconds = grace
+    }
+  }
+
+  /// Deletes any object by kind and name, as `kubectl delete` does.
+  public func delete(
+    _ resource: ResourceKind, _ name: String, namespace: String = "default", gracePeriod: Int? = nil
+  ) throws(APIError) {
+    switch resource.kind {
+    case "Pod":
+      let key = ObjectKey(namespace: namespace, name: name)
+      guard store.pods[key] != nil else { throw .notFound(.pod, name) }
+      deletePod(key, gracePeriod: gracePeriod)
+    case "Node":
+      guard store.nodes.get("", name) != nil else { throw .notFound(.node, name) }
+      removeNode(name)
+    case "Namespace":
+      try deleteNamespace(name)
+    default:
+      throw APIError(.badRequest, "the server does not allow this method on the requested resource")
+    }
+    settle()
+  }
+
+  /// Deleting a namespace deletes everything in it; the namespace is `Terminating` until then.
+  func deleteNamespace(_ name: String) throws(APIError) {
+    guard let namespace = store.namespaces.get("", name) else { throw .notFound(.namespace, name) }
+    if ["default", "kube-system", "kube-public", "kube-node-lease"].contains(name) {
+      throw APIError(
+        .forbidden, "namespaces \"\(name)\" is forbidden: this namespace may not be deleted")
+    }
+    if namespace.phase == "Terminating" { return }
+    let now = clock.now
+    store.modify(Namespace.self, namespace.key) { namespace in
+      namespace.phase = "Terminating"
+      namespace.metadata.deletionTimestamp = now
+    }
+    for pod in store.pods.list(namespace: name) { deletePod(pod.key, gracePeriod: nil) }
+    namespaceContentsChanged(name)
+  }
+
+  /// A Node object deleted: its kubelet is gone and the pod garbage collector deletes the pods
+  /// bound to it.
+  func removeNode(_ name: String) {
+    kubelets[name]?.nodeDown()
+    kubelets[name] = nil
+    nodeLifecycle.silentSince[name] = nil
+    store.remove(Node.self, ObjectKey(namespace: "", name: name))
+    for pod in store.pods.unordered.filter({ $0.spec.nodeName == name }).sorted(by: { $0.key < $1.key }) {
+      store.remove(Pod.self, pod.key)
+    }
+  }
+
+  // MARK: - Faults
+
+  /// The node stops: its kubelet posts no status and its containers stop. The node lifecycle
+  /// controller notices after the grace period.
+  public func failNode(_ name: String) throws(APIError) {
+    guard let kubelet = kubelets[name] else { throw .notFound(.node, name) }
+    guard kubelet.isUp else { return }
+    kubelet.nodeDown()
+    nodeLifecycle.nodeWentSilent(name)
+    settle()
+  }
+
+  /// The node is back: conditions Ready, taints lifted, the kubelet resyncs its pods.
+  public func recoverNode(_ name: String) throws(APIError) {
+    guard let kubelet = kubelets[name] else { throw .notFound(.node, name) }
+    guard !kubelet.isUp else { return }
+    nodeLifecycle.nodeRecovered(name)
+    kubelet.nodeUp()
+    settle()
+  }
+
+  public func setUnschedulable(_ name: String, _ unschedulable: Bool) throws(APIError) -> Bool {
+    guard let node = store.nodes.get("", name) else { throw .notFound(.node, name) }
+    if node.unschedulable == unschedulable { return false }
+    store.modify(Node.self, node.key) { $0.unschedulable = unschedulable }
+    nodeLifecycle.syncUnschedulableTaint(name)
+    if let updated = store.nodes.get("", name) {
+      recorder.record(
+        updated, "Normal", unschedulable ? "NodeNotSchedulable" : "NodeSchedulable",
+        "Node \(name) status is now: \(unschedulable ? "NodeNotSchedulable" : "NodeSchedulable")",
+        source: "kubelet", host: name)
+    }
+    settle()
+    return true
+  }
+
+  /// Deletes a pod at once, as chaos tools' pod-kill does (grace period 0).
+  public func killPod(_ name: String, namespace: String = "default") throws(APIError) {
+    let key = ObjectKey(namespace: namespace, name: name)
+    guard store.pods[key] != nil else { throw .notFound(.pod, name) }
+    deletePod(key, gracePeriod: 0)
+    settle()
+  }
+
+  /// The container's process exits with `exitCode`; the kubelet restarts it by the pod's policy.
+  public func crashContainer(
+    _ podName: String, container: String? = nil, exitCode: Int = 1, namespace: String = "default"
+  ) throws(APIError) {
+    let key = ObjectKey(namespace: namespace, name: podName)
+    guard let pod = store.pods[key] else { throw .notFound(.pod, podName) }
+    if let container, !pod.spec.containers.contains(where: { $0.name == container }) {
+      throw APIError(
+        .badRequest, "container \(container) is not valid for pod \(podName)")
+    }
+    guard let kubelet = kubelets[pod.spec.nodeName],
+      kubelet.crash(key, container: container, exitCode: exitCode)
+    else {
+      throw APIError(
+        .badRequest,
+        "container \(container ?? pod.spec.containers[0].name) in pod \(podName) is not running")
+    }
+    settle()
+  }
+
+  /// From now on pulls of this image fail with the registry's not-found error.
+  public func breakImage(_ image: String) { registry.breakImage(image) }
+  public func fixImage(_ image: String) { registry.fixImage(image) }
+}
+
+extension Kubelet {
+  /// The machine stops: every timer lapses, containers are gone with it.
+  func nodeDown() {
+    isUp = false
+    for runtime in pods.values {
+      runtime.epoch += 1
+      for container in runtime.containers + runtime.initContainers {
+        container.incarnation += 1
+      }
+    }
+  }
+
+  /// The machine is back. Pods being deleted are finished off; the others' containers were lost
+  /// with the machine and start again in a new sandbox.
+  func nodeUp() {
+    isUp = true
+    let now = clock.now
+    let bound = store.pods.unordered.filter { $0.spec.nodeName == nodeName }.sorted { $0.key < $1.key }
+    for pod in bound {
+      if pod.metadata.deletionTimestamp != nil {
+        pods[pod.key] = nil
+        store.remove(Pod.self, pod.key)
+        continue
+      }
+      guard let runtime = pods[pod.key] else {
+        podChanged(pod)
+        continue
+      }
+      record(pod.key, "Normal", "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.")
+      for container in runtime.containers + runtime.initContainers where container.running {
+        container.running = false
+        container.ready = false
+        store.modify(Pod.self, pod.key) { pod in
+          Kubelet.withStatus(&pod, container.name, false) { status in
+            status.lastState = .terminated(
+              exitCode: 255, reason: "Unknown", message: "", startedAt: container.startedAt,
+              finishedAt: now)
+            status.restartCount += 1
+            status.state = .waiting(reason: "ContainerCreating", message: "")
+            status.ready = false
+          }
+          Kubelet.updateReadiness(&pod, runtime: runtime, at: now)
+        }
+      }
+      for container in runtime.containers where container.incarnation > 0 {
+        startContainer(runtime, container, isInit: false)
+      }
+      if runtime.containers.allSatisfy({ $0.incarnation == 0 }) { startNext(runtime) }
+    }
+  }
+
+  /// The pod's images were changed by an update: the kubelet restarts changed containers.
+  func imagesChanged(_ pod: Pod) {
+    guard let runtime = pods[pod.key] else { return }
+    for container in runtime.containers {
+      guard let spec = pod.spec.containers.first(where: { $0.name == container.name }),
+        spec.image != container.spec.image
+      else { continue }
+      record(pod.key, "Normal", "Killing", "Container \(container.name) definition changed, will be restarted")
+      runtime.containers = runtime.containers.map { $0 === container ? ContainerRuntime(spec: spec, program: ContainerProgram(container: spec, annotations: pod.metadata.annotations)) : $0 }
+      if let replacement = runtime.containers.first(where: { $0.name == spec.name }) {
+        replacement.incarnation = container.incarnation + 1
+        store.modify(Pod.self, pod.key) { pod in
+          Kubelet.withStatus(&pod, spec.name, false) { status in
+            status.restartCount += 1
+            status.image = spec.image
+          }
+        }
+        startContainer(runtime, replacement, isInit: false)
+      }
+      container.incarnation += 1
+    }
+  }
+}

@@ -1,0 +1,170 @@
+/// One simulated Kubernetes v1.32 cluster: the API server's store, the virtual clock, the
+/// scheduler, a kubelet per node and the controllers, all driven by `advance`. Deterministic:
+/// the same seed and the same calls give the same events, byte for byte.
+public final class Cluster {
+  public let clock = VirtualClock()
+  public let store: ObjectStore
+  public let recorder: EventRecorder
+  public let registry = ImageRegistry()
+  let identities: IdentitySource
+  public private(set) var scheduler: Scheduler!
+  var kubelets: [String: Kubelet] = [:]
+  var nodeLifecycle: NodeLifecycleController!
+  public let seed: UInt64
+  private var nodeCount = 0
+
+  public init(seed: UInt64 = 0) {
+    self.seed = seed
+    identities = IdentitySource(random: SeededRandom(seed: seed))
+    store = ObjectStore(clock: clock, identities: identities)
+    recorder = EventRecorder(clock: clock, identities: identities)
+    scheduler = Scheduler(cluster: self)
+    nodeLifecycle = NodeLifecycleController(cluster: self)
+    store.watch { [unowned self] event in self.dispatch(event) }
+    for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+      _ = try? store.create(Namespace(metadata: ObjectMeta(name: name)))
+    }
+  }
+
+  /// Watch events go to the scheduler, the kubelet of the pod's node, and the controllers.
+  private func dispatch(_ event: WatchEvent) {
+    scheduler.handle(event)
+    nodeLifecycle.handle(event)
+    if let pod = event.object as? Pod {
+      if event.type == .deleted {
+        kubelets[pod.spec.nodeName]?.podRemoved(pod.key)
+        namespaceContentsChanged(pod.metadata.namespace)
+      } else if !pod.spec.nodeName.isEmpty, let kubelet = kubelets[pod.spec.nodeName] {
+        // The kubelet hears of the change through its own watch, after the writer is done.
+        let key = pod.key
+        clock.schedule(at: clock.now) { [weak self, weak kubelet] in
+          guard let self, let kubelet, let current = self.store.pods[key],
+            current.spec.nodeName == kubelet.nodeName
+          else { return }
+          kubelet.podChanged(current)
+        }
+      }
+    }
+  }
+
+  public var now: Millis { clock.now }
+
+  /// Runs the clock forward by `duration`, doing everything due on the way.
+  public func advance(by duration: Millis, shouldStop: () -> Bool = { false }) {
+    clock.run(until: clock.now + duration, shouldStop: shouldStop)
+  }
+
+  /// Runs what is due now (reactions to the last change) without moving time.
+  public func settle() { clock.runDue() }
+
+  // MARK: - Nodes
+
+  /// Adds a node as a kubelet registering itself would: Ready, with the default labels.
+  @discardableResult
+  public func addNode(
+    _ name: String, cpu: Quantity = Quantity.cpu(millis: 4000),
+    memory: Quantity = Quantity.bytes(8 * 1024 * 1024 * 1024), pods: Int = 110,
+    labels: [String: String] = [:], taints: [Taint] = []
+  ) throws(APIError) -> Node {
+    let problems = Validation.nameIsValid(name, kind: "Node")
+    if !problems.isEmpty {
+      throw .invalid(.node, name, problems.map { "metadata.name: Invalid value: \"\(name)\": \($0)" })
+    }
+    if store.nodes.get("", name) != nil { throw .alreadyExists(.node, name) }
+    nodeCount += 1
+    var node = Node(metadata: ObjectMeta(name: name))
+    node.metadata.labels = [
+      "beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux",
+      "kubernetes.io/arch": "amd64", "kubernetes.io/hostname": name, "kubernetes.io/os": "linux",
+    ].merging(labels) { _, given in given }
+    node.metadata.annotations = [
+      "node.alpha.kubernetes.io/ttl": "0",
+      "volumes.kubernetes.io/controller-managed-attach-detach": "true",
+    ]
+    node.taints = taints
+    node.podCIDR = "10.244.\(nodeCount).0/24"
+    let capacity: [String: Quantity] = [
+      "cpu": cpu, "memory": memory, "pods": Quantity(milliValue: Int64(pods) * 1000, format: .decimalSI),
+      "ephemeral-storage": Quantity.bytes(100 * 1024 * 1024 * 1024),
+    ]
+    node.status.capacity = capacity
+    node.status.allocatable = capacity
+    node.status.internalIP = "172.18.0.\(nodeCount + 1)"
+    let now = clock.now
+    node.status.conditions = NodeLifecycleController.healthyConditions(at: now)
+    let created = try store.create(node)
+    kubelets[name] = Kubelet(nodeName: name, nodeIndex: nodeCount, cluster: self)
+    recorder.record(created, "Normal", "Starting", "Starting kubelet.", source: "kubelet", host: name)
+    for (reason, text) in [
+      ("NodeHasSufficientMemory", "NodeHasSufficientMemory"), ("NodeHasNoDiskPressure", "NodeHasNoDiskPressure"),
+      ("NodeHasSufficientPID", "NodeHasSufficientPID"),
+    ] {
+      recorder.record(
+        created, "Normal", reason, "Node \(name) status is now: \(text)", source: "kubelet", host: name)
+    }
+    recorder.record(
+      created, "Normal", "RegisteredNode", "Node \(name) event: Registered Node \(name) in Controller",
+      source: "node-controller")
+    recorder.record(
+      created, "Normal", "NodeReady", "Node \(name) status is now: NodeReady", source: "kubelet",
+      host: name)
+    return created
+  }
+
+  // MARK: - Scheduler hooks
+
+  /// The binding subresource: the scheduler's decision, written to the pod.
+  func bind(_ key: ObjectKey, to nodeName: String) {
+    let now = clock.now
+    guard
+      let pod = store.modify(Pod.self, key, { pod in
+        pod.spec.nodeName = nodeName
+        pod.status.setCondition("PodScheduled", "True", at: now)
+        Kubelet.sortConditions(&pod.status)
+      })
+    else { return }
+    recorder.record(
+      pod, "Normal", "Scheduled", "Successfully assigned \(key.namespace)/\(key.name) to \(nodeName)",
+      source: "default-scheduler")
+  }
+
+  func markUnschedulable(_ key: ObjectKey, message: String) {
+    let now = clock.now
+    guard
+      let pod = store.modify(Pod.self, key, { pod in
+        pod.status.setCondition(
+          "PodScheduled", "False", at: now, reason: "Unschedulable", message: message)
+      })
+    else { return }
+    recorder.record(pod, "Warning", "FailedScheduling", message, source: "default-scheduler")
+  }
+
+  // MARK: - Kubelet hooks
+
+  /// Why a container cannot be created from the objects it references, or nil.
+  func configProblem(for container: Container, in pod: Pod) -> String? {
+    for variable in container.env {
+      guard let source = variable.valueFrom else { continue }
+      if let reference = source["configMapKeyRef"], reference["optional"] != .bool(true),
+        let name = reference["name"]?.stringValue
+      {
+        return "configmap \"\(name)\" not found"
+      }
+      if let reference = source["secretKeyRef"], reference["optional"] != .bool(true),
+        let name = reference["name"]?.stringValue
+      {
+        return "secret \"\(name)\" not found"
+      }
+    }
+    return nil
+  }
+
+  // MARK: - Namespaces
+
+  func namespaceContentsChanged(_ namespace: String) {
+    guard let ns = store.namespaces.get("", namespace), ns.phase == "Terminating" else { return }
+    if store.pods.list(namespace: namespace).isEmpty {
+      store.remove(Namespace.self, ns.key)
+    }
+  }
+}

@@ -1,0 +1,320 @@
+/// The kubectl commands that change the cluster: run, create, apply, delete, label, cordon,
+/// uncordon, drain.
+extension Kubectl {
+  func runPod(_ command: KubectlCommandLine) throws(KubectlError) -> String {
+    guard let name = command.arguments.first else {
+      throw KubectlError("error: NAME is required for run")
+    }
+    guard let image = command.value("image") else {
+      throw KubectlError("error: required flag(s) \"image\" not set")
+    }
+    var labels: [String: String] = ["run": name]
+    if let text = command.value("labels") {
+      labels = [:]
+      for pair in text.split(separator: ",") {
+        let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { throw KubectlError("error: invalid label spec: \(pair)") }
+        labels[parts[0]] = parts[1]
+      }
+    }
+    var container = Container(name: name, image: image)
+    if command.flag("command") {
+      container.command = command.trailing
+    } else {
+      container.args = command.trailing + command.arguments.dropFirst()
+    }
+    if let port = command.value("port"), let number = Int(port) {
+      container.ports = [ContainerPort(containerPort: number)]
+    }
+    for pair in command.all("env") {
+      let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+      container.env.append(EnvVar(name: parts[0], value: parts.count > 1 ? parts[1] : ""))
+    }
+    var spec = PodSpec(containers: [container])
+    if let restart = command.value("restart") {
+      guard let policy = RestartPolicy(rawValue: restart) else {
+        throw KubectlError("error: invalid restart policy: \(restart)")
+      }
+      spec.restartPolicy = policy
+    }
+    var metadata = ObjectMeta(name: name, namespace: namespace(command))
+    metadata.labels = labels
+    let pod = Pod(metadata: metadata, spec: spec)
+    if let dryRun = command.value("dry-run"), dryRun != "none" {
+      return command.value("output") == "yaml"
+        ? pod.encoded(serverFields: false).yamlText : "pod/\(name) created (dry run)\n"
+    }
+    do {
+      try cluster.apply(pod.encoded(serverFields: false), createOnly: true)
+    } catch {
+      throw Kubectl.error(error)
+    }
+    return "pod/\(name) created\n"
+  }
+
+  static func error(_ error: ClusterError) -> KubectlError {
+    switch error {
+    case .api(let apiError): return .api(apiError)
+    default: return KubectlError(error.description)
+    }
+  }
+
+  func create(_ command: KubectlCommandLine) throws(KubectlError) -> String {
+    if command.has("filename") { return try applyFiles(command, createOnly: true) }
+    guard let what = command.arguments.first else {
+      throw KubectlError("error: must specify one of -f and -k")
+    }
+    switch what {
+    case "namespace", "ns":
+      guard command.arguments.count == 2 else {
+        throw KubectlError("error: exactly one NAME is required, got \(command.arguments.count - 1)")
+      }
+      let name = command.arguments[1]
+      do {
+        try cluster.apply(
+          ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]],
+          createOnly: true)
+      } catch {
+        throw Kubectl.error(error)
+      }
+      return "namespace/\(name) created\n"
+    default:
+      throw KubectlError(
+        "error: Unexpected args: [\(command.arguments.joined(separator: " "))]\nSee 'kubectl create -h' for help and examples")
+    }
+  }
+
+  func applyFiles(_ command: KubectlCommandLine, createOnly: Bool) throws(KubectlError) -> String {
+    let files = command.all("filename")
+    guard !files.isEmpty else {
+      throw KubectlError("error: must specify one of -f and -k")
+    }
+    var output = ""
+    var errors: [String] = []
+    for file in files {
+      let text: String
+      do {
+        text = try readFile(file)
+      } catch {
+        throw KubectlError("\(error)")
+      }
+      let report = cluster.apply(
+        yaml: text, file: file, createOnly: createOnly, defaultNamespace: namespace(command))
+      for result in report.results {
+        for warning in result.warnings { errors.append("Warning: \(warning)") }
+        let outcome = createOnly ? "created" : result.outcome.rawValue
+        output += "\(result.resource.singular)/\(result.name) \(outcome)\n"
+      }
+      errors += report.errors
+    }
+    if errors.contains(where: { !$0.hasPrefix("Warning: ") }) {
+      throw KubectlError(output + errors.joined(separator: "\n"))
+    }
+    return output + errors.map { $0 + "\n" }.joined()
+  }
+
+  func delete(_ command: KubectlCommandLine) throws(KubectlError) -> String {
+    let namespace = self.namespace(command)
+    let grace = command.value("grace-period").flatMap { Int($0) }
+      ?? (command.flag("now") ? 1 : (command.flag("force") ? 0 : nil))
+    var targets: [(ResourceKind, String, String)] = []
+    if command.has("filename") {
+      for file in command.all("filename") {
+        let text: String
+        do { text = try readFile(file) } catch { throw KubectlError("\(error)") }
+        let documents: [ManifestDocument]
+        do { documents = try ManifestLoader.documents(text, file: file) } catch {
+          throw KubectlError("error: \(error)")
+        }
+        for document in documents {
+          let kindName = document.value["kind"]?.stringValue ?? ""
+          guard let kind = ResourceKind.all.first(where: { $0.kind == kindName }) else { continue }
+          let name = document.value[path: ["metadata", "name"]]?.stringValue ?? ""
+          targets.append((kind, name, document.value[path: ["metadata", "namespace"]]?.stringValue ?? namespace))
+        }
+      }
+    } else {
+      let selector = try self.selector(command)
+      for (kind, names) in try resolve(command) {
+        if names.isEmpty {
+          guard command.flag("all") || command.has("selector") else {
+            throw KubectlError(
+              "error: resource(s) were provided, but no name was specified")
+          }
+          for object in try list(kind, namespace: kind.namespaced ? namespace : nil, names: [], selector: selector) {
+            targets.append((kind, object.metadata.name, object.metadata.namespace))
+          }
+        } else {
+          targets += names.map { (kind, $0, namespace) }
+        }
+      }
+    }
+    if targets.isEmpty { return "No resources found\n" }
+    var output = ""
+    var failures: [String] = []
+    for (kind, name, objectNamespace) in targets {
+      do {
+        try cluster.delete(kind, name, namespace: objectNamespace, gracePeriod: grace)
+        output += "\(kind.singular) \"\(name)\" \(grace == 0 ? "force deleted" : "deleted")\n"
+      } catch {
+        if command.flag("ignore-not-found") && error.reason == .notFound { continue }
+        failures.append(error.kubectlText)
+      }
+    }
+    // kubectl waits for the objects to be gone (--wait=true); the virtual clock runs meanwhile.
+    if command.value("wait") != "false" {
+      let deadline = cluster.now + 10 * 60 * 1000
+      while cluster.now < deadline,
+        targets.contains(where: { exists($0.0, $0.1, $0.2) }), let next = cluster.clock.nextDueTime,
+        next <= deadline
+      {
+        cluster.clock.run(until: next)
+      }
+    }
+    if !failures.isEmpty {
+      throw KubectlError(output + failures.joined(separator: "\n"))
+    }
+    return output
+  }
+
+  private func exists(_ kind: ResourceKind, _ name: String, _ namespace: String) -> Bool {
+    switch kind.kind {
+    case "Pod": return cluster.store.pods.get(namespace, name) != nil
+    case "Node": return cluster.store.nodes.get("", name) != nil
+    case "Namespace": return cluster.store.namespaces.get("", name) != nil
+    default: return false
+    }
+  }
+
+  func label(_ command: KubectlCommandLine) throws(KubectlError) -> String {
+    let namespace = self.namespace(command)
+    var arguments = command.arguments
+    let changes = arguments.filter { $0.contains("=") || $0.hasSuffix("-") }
+    arguments.removeAll { changes.contains($0) }
+    var resolvedCommand = command
+    resolvedCommand.arguments = arguments
+    guard !changes.isEmpty else { throw KubectlError("error: at least one label update is required") }
+    var output = ""
+    for (kind, names) in try resolve(resolvedCommand) {
+      for name in names {
+        var labels: [String: String]
+        switch kind.kind {
+        case "Pod":
+          guard let pod = cluster.store.pods.get(namespace, name) else { throw .api(.notFound(kind, name)) }
+          labels = pod.metadata.labels
+        case "Node":
+          guard let node = cluster.store.nodes.get("", name) else { throw .api(.notFound(kind, name)) }
+          labels = node.metadata.labels
+        case "Namespace":
+          guard let ns = cluster.store.namespaces.get("", name) else { throw .api(.notFound(kind, name)) }
+          labels = ns.metadata.labels
+        default: throw KubectlError("error: labelling \(kind.plural) is not supported by Kelp")
+        }
+        let before = labels
+        for change in changes {
+          if change.hasSuffix("-") && !change.contains("=") {
+            labels[String(change.dropLast())] = nil
+            continue
+          }
+          let parts = change.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+          let (key, value) = (parts[0], parts.count > 1 ? parts[1] : "")
+          var problems = Validation.isQualifiedName(key).map { "invalid label key \"\(key)\": \($0)" }
+          problems += Validation.isValidLabelValue(value).map { "invalid label value: \"\(change)\": \($0)" }
+          if let problem = problems.first { throw KubectlError("error: \(problem)") }
+          if let old = labels[key], old != value, !command.flag("overwrite") {
+            throw KubectlError("error: '\(key)' already has a value (\(old)), and --overwrite is false")
+          }
+          labels[key] = value
+        }
+        if labels == before {
+          output += "\(kind.singular)/\(name) not labeled\n"
+          continue
+        }
+        let key = ObjectKey(namespace: kind.namespaced ? namespace : "", name: name)
+        switch kind.kind {
+        case "Pod": cluster.store.modify(Pod.self, key) { $0.metadata.labels = labels }
+        case "Node": cluster.store.modify(Node.self, key) { $0.metadata.labels = labels }
+        default: cluster.store.modify(Namespace.self, key) { $0.metadata.labels = labels }
+        }
+        cluster.settle()
+        let removedOnly = labels.count < before.count && changes.allSatisfy { $0.hasSuffix("-") }
+        output += "\(kind.singular)/\(name) \(removedOnly ? "unlabeled" : "labeled")\n"
+      }
+    }
+    return output
+  }
+
+  func cordon(_ command: KubectlCommandLine, _ on: Bool) throws(KubectlError) -> String {
+    guard !command.arguments.isEmpty else {
+      throw KubectlError("error: USAGE: \(on ? "cordon" : "uncordon") NODE [flags]\nSee 'kubectl \(on ? "cordon" : "uncordon") -h' for help and examples")
+    }
+    var output = ""
+    for name in command.arguments {
+      do {
+        let changed = try cluster.setUnschedulable(name, on)
+        output += "node/\(name) \(changed ? "" : "already ")\(on ? "cordoned" : "uncordoned")\n"
+      } catch {
+        throw .api(error)
+      }
+    }
+    return output
+  }
+
+  /// Cordons the node, then evicts its pods (through the eviction API: graceful deletion) and
+  /// waits for them to go, as kubectl drain does.
+  func drain(_ command: KubectlCommandLine) throws(KubectlError) -> String {
+    guard let name = command.arguments.first else {
+      throw KubectlError("error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples")
+    }
+    var output = try cordon(KubectlCommandLine(["cordon", name]), true)
+    let pods = cluster.store.pods.unordered.filter {
+      $0.spec.nodeName == name && $0.status.phase != .succeeded && $0.status.phase != .failed
+        && $0.metadata.deletionTimestamp == nil
+    }.sorted { $0.key < $1.key }
+    let daemonSetPods = pods.filter { $0.metadata.controller?.kind == "DaemonSet" }
+    let unmanaged = pods.filter { $0.metadata.controller == nil }
+    var problems: [String] = []
+    if !daemonSetPods.isEmpty && !command.flag("ignore-daemonsets") {
+      problems.append(
+        "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): "
+          + daemonSetPods.map { "\($0.metadata.namespace)/\($0.metadata.name)" }.joined(separator: ", "))
+    }
+    if !unmanaged.isEmpty && !command.flag("force") {
+      problems.append(
+        "cannot delete Pods that declare no controller (use --force to override): "
+          + unmanaged.map { "\($0.metadata.namespace)/\($0.metadata.name)" }.joined(separator: ", "))
+    }
+    if !problems.isEmpty {
+      let joined = problems.count == 1 ? problems[0] : "[" + problems.joined(separator: ", ") + "]"
+      throw KubectlError(
+        output + "error: unable to drain node \"\(name)\" due to error: \(joined), continuing command...\n"
+          + "There are pending nodes to be drained:\n \(name)\n" + problems.joined(separator: "\n"))
+    }
+    var warnings: [String] = []
+    if !daemonSetPods.isEmpty {
+      warnings.append(
+        "ignoring DaemonSet-managed Pods: "
+          + daemonSetPods.map { "\($0.metadata.namespace)/\($0.metadata.name)" }.joined(separator: ", "))
+    }
+    if !unmanaged.isEmpty {
+      warnings.append(
+        "deleting Pods that declare no controller: "
+          + unmanaged.map { "\($0.metadata.namespace)/\($0.metadata.name)" }.joined(separator: ", "))
+    }
+    if !warnings.isEmpty { output += "Warning: " + warnings.joined(separator: "; ") + "\n" }
+    let evicted = pods.filter { $0.metadata.controller?.kind != "DaemonSet" }
+    for pod in evicted {
+      output += "evicting pod \(pod.metadata.namespace)/\(pod.metadata.name)\n"
+      cluster.deletePod(pod.key, gracePeriod: nil)
+    }
+    cluster.settle()
+    let deadline = cluster.now + 10 * 60 * 1000
+    while evicted.contains(where: { cluster.store.pods[$0.key]?.metadata.uid == $0.metadata.uid }),
+      let next = cluster.clock.nextDueTime, next <= deadline
+    {
+      cluster.clock.run(until: next)
+    }
+    for pod in evicted { output += "pod/\(pod.metadata.name) evicted\n" }
+    return output + "node/\(name) drained\n"
+  }
+}

@@ -1,0 +1,216 @@
+/// `kubectl get`: tables with kubectl's columns, and `-o wide|yaml|json|name`.
+extension Kubectl {
+  /// One object of any kind kubectl can list.
+  enum Listed {
+    case pod(Pod)
+    case node(Node)
+    case namespace(Namespace)
+    case event(Event)
+
+    var metadata: ObjectMeta {
+      switch self {
+      case .pod(let pod): return pod.metadata
+      case .node(let node): return node.metadata
+      case .namespace(let namespace): return namespace.metadata
+      case .event(let event): return event.metadata
+      }
+    }
+
+    var json: JSONValue {
+      switch self {
+      case .pod(let pod): return pod.encoded(serverFields: true)
+      case .node(let node): return node.encoded(serverFields: true)
+      case .namespace(let namespace): return namespace.encoded(serverFields: true)
+      case .event(let event): return event.encoded()
+      }
+    }
+  }
+
+  /// Objects of a kind, in API order, filtered by namespace, names and selector.
+  func list(
+    _ kind: ResourceKind, namespace: String?, names: [String], selector: LabelSelector
+  ) throws(KubectlError) -> [Listed] {
+    let store = cluster.store
+    var objects: [Listed]
+    switch kind.kind {
+    case "Pod": objects = store.pods.list(namespace: namespace).map(Listed.pod)
+    case "Node": objects = store.nodes.list().map(Listed.node)
+    case "Namespace": objects = store.namespaces.list().map(Listed.namespace)
+    case "Event":
+      objects = cluster.recorder.events
+        .filter { namespace == nil || $0.metadata.namespace == namespace }
+        .sorted { ($0.metadata.namespace, $0.metadata.name) < ($1.metadata.namespace, $1.metadata.name) }
+        .map(Listed.event)
+    default: objects = []
+    }
+    objects = objects.filter { selector.matches($0.metadata.labels) }
+    guard !names.isEmpty else { return objects }
+    var chosen: [Listed] = []
+    for name in names {
+      guard let found = objects.first(where: { $0.metadata.name == name }) else {
+        throw KubectlError.api(.notFound(kind, name))
+      }
+      chosen.append(found)
+    }
+    return chosen
+  }
+
+  func get(_ command: KubectlCommandLine) throws(KubectlError) -> String {
+    let output = command.value("output") ?? ""
+    guard ["", "wide", "yaml", "json", "name"].contains(output) else {
+      throw KubectlError(
+        "error: unable to match a printer suitable for the output format \"\(output)\", allowed formats are: json,name,wide,yaml")
+    }
+    let allNamespaces = command.flag("all-namespaces")
+    let namespace = allNamespaces ? nil : self.namespace(command)
+    if let namespace, cluster.store.namespaces.get("", namespace) == nil {
+      // kubectl lists an empty result for a namespace that does not exist.
+      _ = namespace
+    }
+    let selector = try self.selector(command)
+    var sections: [String] = []
+    var everything: [Listed] = []
+    for (kind, names) in try resolve(command) {
+      let objects = try list(
+        kind, namespace: kind.namespaced ? namespace : nil, names: names, selector: selector)
+      everything += objects
+      if output.isEmpty || output == "wide", !objects.isEmpty {
+        sections.append(
+          table(kind, objects, wide: output == "wide", allNamespaces: allNamespaces && kind.namespaced,
+            showLabels: command.flag("show-labels"), prefixKind: command.arguments.first?.contains(",") ?? false))
+      }
+    }
+    switch output {
+    case "name":
+      return everything.map { "\(Kubectl.kindName($0))/\($0.metadata.name)\n" }.joined()
+    case "yaml", "json":
+      let value: JSONValue
+      if everything.count == 1 && !(command.arguments.first.map { ResourceKind.named($0) != nil && command.arguments.count == 1 } ?? false) {
+        value = everything[0].json
+      } else {
+        value = ["apiVersion": "v1", "items": .array(everything.map(\.json)), "kind": "List",
+          "metadata": ["resourceVersion": ""]]
+      }
+      return output == "yaml" ? value.yamlText : value.jsonText + "\n"
+    default:
+      if everything.isEmpty {
+        return allNamespaces || namespace == nil
+          ? "No resources found\n" : "No resources found in \(namespace ?? "default") namespace.\n"
+      }
+      return sections.joined(separator: "\n")
+    }
+  }
+
+  static func kindName(_ object: Listed) -> String {
+    switch object {
+    case .pod: return "pod"
+    case .node: return "node"
+    case .namespace: return "namespace"
+    case .event: return "event"
+    }
+  }
+
+  func table(
+    _ kind: ResourceKind, _ objects: [Listed], wide: Bool, allNamespaces: Bool, showLabels: Bool,
+    prefixKind: Bool
+  ) -> String {
+    var header: [String]
+    switch kind.kind {
+    case "Pod":
+      header = ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
+      if wide { header += ["IP", "NODE", "NOMINATED NODE", "READINESS GATES"] }
+    case "Node":
+      header = ["NAME", "STATUS", "ROLES", "AGE", "VERSION"]
+      if wide {
+        header += ["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]
+      }
+    case "Namespace": header = ["NAME", "STATUS", "AGE"]
+    default:
+      header = ["LAST SEEN", "TYPE", "REASON", "OBJECT"]
+      if wide { header += ["SUBOBJECT", "SOURCE"] }
+      header += ["MESSAGE"]
+      if wide { header += ["FIRST SEEN", "COUNT", "NAME"] }
+    }
+    if allNamespaces { header.insert("NAMESPACE", at: 0) }
+    if showLabels { header.append("LABELS") }
+    var text = header.joined(separator: "\t") + "\n"
+    for object in objects {
+      var cells = row(object, wide: wide)
+      if prefixKind { cells[0] = Kubectl.kindName(object) + "/" + cells[0] }
+      if allNamespaces { cells.insert(object.metadata.namespace, at: 0) }
+      if showLabels { cells.append(Kubectl.labelsText(object.metadata.labels)) }
+      text += cells.map(Kubectl.cellText).joined(separator: "\t") + "\n"
+    }
+    return TabWriter.get.format(text)
+  }
+
+  /// A cell is cut at its first line break, as the table printer does.
+  static func cellText(_ cell: String) -> String {
+    guard let cut = cell.firstIndex(where: { $0 == "\n" || $0 == "\r" }) else { return cell }
+    return String(cell[..<cut]) + "..."
+  }
+
+  static func labelsText(_ labels: [String: String]) -> String {
+    labels.isEmpty ? "<none>" : labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: ",")
+  }
+
+  func age(_ time: Millis) -> String { DurationText.human(now - time) }
+
+  func row(_ object: Listed, wide: Bool) -> [String] {
+    switch object {
+    case .pod(let pod):
+      var cells = [
+        pod.metadata.name, pod.readyText, pod.displayStatus, pod.restartsText(now: now),
+        age(pod.metadata.creationTimestamp),
+      ]
+      if wide {
+        cells += [
+          pod.status.podIP.isEmpty ? "<none>" : pod.status.podIP,
+          pod.spec.nodeName.isEmpty ? "<none>" : pod.spec.nodeName,
+          pod.status.nominatedNodeName.isEmpty ? "<none>" : pod.status.nominatedNodeName, "<none>",
+        ]
+      }
+      return cells
+    case .node(let node):
+      var status: [String] = []
+      if let ready = node.status.condition("Ready") {
+        status.append(ready.status == "True" ? "Ready" : "NotReady")
+      } else {
+        status.append("Unknown")
+      }
+      if node.unschedulable { status.append("SchedulingDisabled") }
+      let roles = node.roles.isEmpty ? "<none>" : node.roles.joined(separator: ",")
+      var cells = [
+        node.metadata.name, status.joined(separator: ","), roles, age(node.metadata.creationTimestamp),
+        node.status.kubeletVersion,
+      ]
+      if wide {
+        cells += [
+          node.status.internalIP, "<none>", node.status.osImage, node.status.kernelVersion,
+          node.status.containerRuntimeVersion,
+        ]
+      }
+      return cells
+    case .namespace(let namespace):
+      return [namespace.metadata.name, namespace.phase, age(namespace.metadata.creationTimestamp)]
+    case .event(let event):
+      let target = "\(event.involvedKind.lowercased())/\(event.involvedName)"
+      var cells = [age(event.lastTimestamp), event.type, event.reason, target]
+      if wide {
+        cells += ["", event.sourceHost.isEmpty ? event.source : "\(event.source), \(event.sourceHost)"]
+      }
+      cells.append(event.message.trimmingSpaces)
+      if wide { cells += [age(event.firstTimestamp), String(event.count), event.metadata.name] }
+      return cells
+    }
+  }
+}
+
+extension String {
+  var trimmingSpaces: String {
+    var scalars = Substring(self)
+    while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+    while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+    return String(scalars)
+  }
+}

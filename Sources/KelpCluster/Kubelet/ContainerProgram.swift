@@ -1,0 +1,240 @@
+/// What a container does once started, read from its command, arguments, image and the
+/// `kelp.dev/*` pod annotations, so real manifests behave as written: `sleep 3600` runs an hour
+/// then exits 0, `exit 1` fails at once, `touch /tmp/healthy; sleep 30; rm -f /tmp/healthy`
+/// makes an exec probe pass then fail, and `nginx` serves until stopped.
+struct ContainerProgram: Equatable {
+  /// nil: runs until stopped.
+  var runFor: Millis?
+  var exitCode = 0
+  /// When a probe of this container starts to pass, counted from its start.
+  var readyAfter: Millis = 0
+  var memoryUsage: Quantity?
+  var cpuUsage: Quantity?
+  /// Ports the process binds; a second container binding one of them in the same pod fails.
+  var listensOn: [Int] = []
+  /// Whether the process stops at SIGTERM; a shell or `sleep` as PID 1 ignores it and is killed
+  /// only when the grace period ends.
+  var stopsOnTerm = true
+  /// Files created (`true`) or removed (`false`), at times after the start.
+  var fileChanges: [FileChange] = []
+  var logLines: [LogLine] = []
+
+  struct FileChange: Equatable {
+    var at: Millis
+    var path: String
+    var exists: Bool
+  }
+  struct LogLine: Equatable {
+    var at: Millis
+    var text: String
+  }
+
+  static let runFor = "kelp.dev/run-for"
+  static let exitCodeAnnotation = "kelp.dev/exit-code"
+  static let readyAfterAnnotation = "kelp.dev/ready-after"
+  static let cpuUsageAnnotation = "kelp.dev/cpu-usage"
+  static let memoryUsageAnnotation = "kelp.dev/memory-usage"
+
+  /// Whether a file exists at `elapsed` after the start (for `cat`/`test -e` exec probes).
+  func fileExists(_ path: String, at elapsed: Millis) -> Bool {
+    var exists = false
+    for change in fileChanges where change.path == path && change.at <= elapsed {
+      exists = change.exists
+    }
+    return exists
+  }
+
+  init(container: Container, annotations: [String: String]) {
+    let catalog = ImageCatalog.entry(for: container.image)
+    let words = container.command + container.args
+    if container.command.isEmpty && (container.args.isEmpty || !catalog.shell) {
+      // The image's own entrypoint: a shell exits at once (no terminal); a server serves.
+      if catalog.shell {
+        runFor = 0
+        stopsOnTerm = false
+      } else if let port = catalog.port {
+        listensOn = [port]
+      }
+    } else {
+      interpret(words)
+    }
+    for port in container.ports where !listensOn.contains(port.containerPort) {
+      listensOn.append(port.containerPort)
+    }
+    if let text = annotations[ContainerProgram.runFor], let duration = try? DurationText.parse(text)
+    {
+      runFor = duration
+    }
+    if let text = annotations[ContainerProgram.exitCodeAnnotation], let code = Int(text) {
+      exitCode = code
+      if runFor == nil { runFor = 0 }
+    }
+    if let text = annotations[ContainerProgram.readyAfterAnnotation],
+      let duration = try? DurationText.parse(text)
+    {
+      readyAfter = duration
+    }
+    memoryUsage = annotations[ContainerProgram.memoryUsageAnnotation].flatMap { try? Quantity($0) }
+    cpuUsage = annotations[ContainerProgram.cpuUsageAnnotation].flatMap { try? Quantity($0) }
+  }
+
+  /// Runs the words of a command line: a shell with `-c SCRIPT`, or one simple command.
+  private mutating func interpret(_ words: [String]) {
+    guard let first = words.first else { return }
+    let program = first.split(separator: "/").last.map(String.init) ?? first
+    if ["sh", "bash", "ash", "dash", "zsh"].contains(program) {
+      stopsOnTerm = false
+      if let flag = words.firstIndex(where: { $0 == "-c" || $0 == "-ec" || $0 == "-xc" }),
+        flag + 1 < words.count
+      {
+        runScript(words[flag + 1])
+      } else {
+        runFor = 0  // a shell with no script and no terminal exits at once
+      }
+      return
+    }
+    var elapsed: Millis = 0
+    switch runSimple(words.map { $0 }, elapsed: &elapsed) {
+    case .continues(let status):
+      runFor = elapsed
+      exitCode = status
+    case .exits(let status):
+      runFor = elapsed
+      exitCode = status
+    case .forever:
+      runFor = nil
+    }
+  }
+
+  private enum Outcome {
+    case continues(Int)
+    case exits(Int)
+    case forever
+  }
+
+  private mutating func runScript(_ script: String) {
+    stopsOnTerm = false
+    var elapsed: Millis = 0
+    var status = 0
+    for statement in ShellWords.statements(script) {
+      if statement.first == "while" || statement.first == "until" || statement.first == "for" {
+        // A loop in a container script is there to keep it alive.
+        runFor = nil
+        return
+      }
+      switch runSimple(statement, elapsed: &elapsed) {
+      case .continues(let code): status = code
+      case .exits(let code):
+        runFor = elapsed
+        exitCode = code
+        return
+      case .forever:
+        runFor = nil
+        return
+      }
+    }
+    runFor = elapsed
+    exitCode = status
+  }
+
+  private mutating func runSimple(_ words: [String], elapsed: inout Millis) -> Outcome {
+    guard let first = words.first else { return .continues(0) }
+    let program = first.split(separator: "/").last.map(String.init) ?? first
+    let rest = Array(words.dropFirst())
+    switch program {
+    case "sleep":
+      guard let amount = rest.first else { return .continues(1) }
+      if amount == "infinity" { return .forever }
+      guard let seconds = Self.sleepSeconds(amount) else { return .continues(1) }
+      elapsed += seconds
+      return .continues(0)
+    case "echo", "printf":
+      logLines.append(LogLine(at: elapsed, text: rest.filter { $0 != "-n" && $0 != "-e" }.joined(separator: " ")))
+      return .continues(0)
+    case "exit":
+      return .exits(rest.first.flatMap { Int($0) } ?? 0)
+    case "true", ":": return .continues(0)
+    case "false": return .continues(1)
+    case "touch", "mkdir":
+      for path in rest where !path.hasPrefix("-") {
+        fileChanges.append(FileChange(at: elapsed, path: path, exists: true))
+      }
+      return .continues(0)
+    case "rm", "rmdir":
+      for path in rest where !path.hasPrefix("-") {
+        fileChanges.append(FileChange(at: elapsed, path: path, exists: false))
+      }
+      return .continues(0)
+    case "tail" where rest.contains("-f"): return .forever
+    case "cat", "ls", "date", "env", "printenv", "hostname", "id", "pwd", "cd", "export", "set",
+      "uname", "wget", "curl", "nslookup", "ping", "test", "[", "cp", "mv", "chmod", "ln", "dd":
+      return .continues(0)
+    default:
+      // A program Kelp does not know: a server or worker that runs until stopped.
+      return .forever
+    }
+  }
+
+  /// `sleep 30`, `sleep 1.5`, `sleep 2m` (busybox accepts s/m/h/d suffixes).
+  static func sleepSeconds(_ text: String) -> Millis? {
+    var body = text
+    var unit: Double = 1000
+    if let last = body.last, "smhd".contains(last) {
+      unit = ["s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000][String(last)] ?? 1000
+      body.removeLast()
+    }
+    guard let value = Double(body), value >= 0 else { return nil }
+    return Millis((value * unit).rounded())
+  }
+}
+
+/// Just enough of the shell's word splitting for container scripts: quotes, `;`, `&&`, `||`,
+/// newlines, and `do`/`done` keywords as their own statements.
+enum ShellWords {
+  static func statements(_ script: String) -> [[String]] {
+    var statements: [[String]] = []
+    var words: [String] = []
+    var word = ""
+    var inWord = false
+    var quote: Character?
+    func endWord() {
+      if inWord { words.append(word) }
+      word = ""
+      inWord = false
+    }
+    func endStatement() {
+      endWord()
+      if !words.isEmpty { statements.append(words) }
+      words = []
+    }
+    var characters = Array(script)
+    characters.append("\n")
+    var index = 0
+    while index < characters.count {
+      let character = characters[index]
+      if let open = quote {
+        if character == open {
+          quote = nil
+        } else {
+          word.append(character)
+        }
+      } else if character == "'" || character == "\"" {
+        quote = character
+        inWord = true
+      } else if character == ";" || character == "\n" || character == "&" || character == "|" {
+        endStatement()
+      } else if character == "#" && !inWord {
+        while index < characters.count && characters[index] != "\n" { index += 1 }
+        endStatement()
+      } else if character == " " || character == "\t" {
+        endWord()
+      } else {
+        word.append(character)
+        inWord = true
+      }
+      index += 1
+    }
+    endStatement()
+    return statements
+  }
+}

@@ -1,0 +1,228 @@
+/// Running containers: create and start, exit, restart with back-off, stop.
+extension Kubelet {
+  func createAndStart(_ runtime: PodRuntime, _ container: ContainerRuntime, isInit: Bool) {
+    guard let pod = store.pods[runtime.key] else { return }
+    if let problem = cluster.configProblem(for: container.spec, in: pod) {
+      record(runtime.key, "Warning", "Failed", "Error: \(problem)")
+      setWaiting(runtime, container, isInit, "CreateContainerConfigError", problem)
+      // The kubelet retries on every sync; Kelp retries when the referenced object appears
+      // (see `Cluster.configObjectChanged`) and every 10 s as the periodic sync would.
+      let epoch = runtime.epoch
+      let incarnation = container.incarnation
+      clock.schedule(after: 10_000) { [weak self] in
+        guard let self, runtime.epoch == epoch, container.incarnation == incarnation else { return }
+        self.createAndStart(runtime, container, isInit: isInit)
+      }
+      if !isInit { startNext(runtime) }
+      return
+    }
+    record(runtime.key, "Normal", "Created", "Created container: \(container.name)")
+    record(runtime.key, "Normal", "Started", "Started container \(container.name)")
+    let now = clock.now
+    container.running = true
+    container.startedAt = now
+    container.ready = false
+    container.readinessSuccesses = 0
+    container.readinessFailures = 0
+    container.livenessFailures = 0
+    container.startupPassed = container.spec.startupProbe == nil
+    container.logs.append(contentsOf: container.program.logLines.filter { $0.at == 0 }.map(\.text))
+    let containerID = "containerd://" + (0..<4).map { _ in String(format16: cluster.identities.random.next()) }.joined()
+    let reference = ImageReference(container.spec.image)
+    let digest = (0..<4).map { String(format16: (reference.fullyQualified + String($0)).hashValueStable) }.joined()
+    let imageName = reference.fullyQualified
+    store.modify(Pod.self, runtime.key) { pod in
+      Kubelet.withStatus(&pod, container.name, isInit) { status in
+        status.state = .running(startedAt: now)
+        status.started = true
+        status.ready = false
+        status.containerID = containerID
+        status.image = imageName
+        status.imageID = reference.repositoryWithRegistry + "@sha256:" + digest
+      }
+      Kubelet.updateReadiness(&pod, runtime: runtime, at: now)
+    }
+    scheduleProgram(runtime, container, isInit: isInit)
+    if !isInit {
+      startProbes(runtime, container)
+      startNext(runtime)
+    }
+  }
+
+  /// Sets the timers for what the process does: exit, OOM, files, log lines, a port clash.
+  private func scheduleProgram(_ runtime: PodRuntime, _ container: ContainerRuntime, isInit: Bool) {
+    let epoch = runtime.epoch
+    let incarnation = container.incarnation
+    let program = container.program
+    func at(_ delay: Millis, _ action: @escaping (Kubelet) -> Void) {
+      clock.schedule(after: delay) { [weak self] in
+        guard let self, self.isUp, runtime.epoch == epoch, container.incarnation == incarnation,
+          container.running
+        else { return }
+        action(self)
+      }
+    }
+    // Containers of a pod share one network namespace: a port already bound fails the bind.
+    if let clash = program.listensOn.first(where: { port in
+      runtime.containers.contains { $0 !== container && $0.running && $0.program.listensOn.contains(port) }
+    }) {
+      container.logs.append(
+        "bind() to 0.0.0.0:\(clash) failed (98: Address already in use)")
+      at(0) { $0.containerExited(runtime, container, isInit: isInit, code: 1, reason: "Error") }
+      return
+    }
+    for line in program.logLines where line.at > 0 {
+      at(line.at) { _ in container.logs.append(line.text) }
+    }
+    if let usage = program.memoryUsage, let limit = container.spec.limits["memory"],
+      usage.value > limit.value
+    {
+      // The process grows past its cgroup limit and the kernel's OOM killer ends it.
+      at(min(program.runFor ?? 1_000, 1_000)) {
+        $0.containerExited(runtime, container, isInit: isInit, code: 137, reason: "OOMKilled")
+      }
+      return
+    }
+    if let runFor = program.runFor {
+      at(runFor) {
+        $0.containerExited(
+          runtime, container, isInit: isInit, code: program.exitCode,
+          reason: program.exitCode == 0 ? "Completed" : "Error")
+      }
+    }
+  }
+
+  /// The process ended: record it, then restart it if the restart policy says so.
+  func containerExited(
+    _ runtime: PodRuntime, _ container: ContainerRuntime, isInit: Bool, code: Int, reason: String
+  ) {
+    let now = clock.now
+    container.running = false
+    container.ready = false
+    container.incarnation += 1
+    let startedAt = container.startedAt
+    store.modify(Pod.self, runtime.key) { pod in
+      Kubelet.withStatus(&pod, container.name, isInit) { status in
+        status.state = .terminated(
+          exitCode: code, reason: reason, message: "", startedAt: startedAt, finishedAt: now)
+        status.ready = false
+        status.started = false
+      }
+      Kubelet.updateReadiness(&pod, runtime: runtime, at: now)
+    }
+    if runtime.terminating {
+      finishTerminationIfDone(runtime)
+      return
+    }
+    guard let pod = store.pods[runtime.key] else { return }
+    let restart: Bool
+    switch pod.spec.restartPolicy {
+    case .always: restart = !isInit || code != 0
+    case .onFailure: restart = code != 0
+    case .never: restart = false
+    }
+    if isInit && code == 0 {
+      startNext(runtime)
+      return
+    }
+    if !restart { return }
+    restartWithBackoff(runtime, container, isInit: isInit, finishedAt: now)
+  }
+
+  /// Upstream's crash-loop back-off: the first restart is immediate, later ones wait 10 s,
+  /// doubling to 5 min; an entry not moved for 10 min (twice the maximum) is forgotten.
+  private func restartWithBackoff(
+    _ runtime: PodRuntime, _ container: ContainerRuntime, isInit: Bool, finishedAt: Millis
+  ) {
+    if let backoff = container.backoff, finishedAt - container.backoffUpdated <= 2 * Kubelet.maxBackoff {
+      let resumeAt = finishedAt + backoff
+      let podName = runtime.key.name
+      let namespace = runtime.key.namespace
+      let message =
+        "back-off \(DurationText.goString(backoff)) restarting failed container=\(container.name) "
+        + "pod=\(podName)_\(namespace)(\(runtime.uid))"
+      setWaiting(runtime, container, isInit, "CrashLoopBackOff", message)
+      record(
+        runtime.key, "Warning", "BackOff",
+        "Back-off restarting failed container \(container.name) in pod \(podName)_\(namespace)(\(runtime.uid))")
+      let epoch = runtime.epoch
+      let incarnation = container.incarnation
+      clock.schedule(at: resumeAt) { [weak self] in
+        guard let self, self.isUp, runtime.epoch == epoch, container.incarnation == incarnation,
+          !runtime.terminating
+        else { return }
+        container.backoff = min(backoff * 2, Kubelet.maxBackoff)
+        container.backoffUpdated = finishedAt
+        self.restart(runtime, container, isInit: isInit)
+      }
+    } else {
+      container.backoff = Kubelet.initialBackoff
+      container.backoffUpdated = finishedAt
+      restart(runtime, container, isInit: isInit)
+    }
+  }
+
+  private func restart(_ runtime: PodRuntime, _ container: ContainerRuntime, isInit: Bool) {
+    store.modify(Pod.self, runtime.key) { pod in
+      Kubelet.withStatus(&pod, container.name, isInit) { status in
+        if case .terminated = status.state { status.lastState = status.state }
+        status.restartCount += 1
+      }
+    }
+    startContainer(runtime, container, isInit: isInit)
+  }
+
+  /// Graceful deletion: SIGTERM to each container, SIGKILL when the grace period ends; the pod
+  /// leaves the store when every container has stopped.
+  func terminate(_ runtime: PodRuntime, gracePeriod: Int) {
+    runtime.terminating = true
+    let grace = Millis(gracePeriod) * 1000
+    for container in runtime.containers + runtime.initContainers where container.running {
+      record(runtime.key, "Normal", "Killing", "Stopping container \(container.name)")
+      let isInit = runtime.initContainers.contains { $0 === container }
+      let incarnation = container.incarnation
+      let delay = container.program.stopsOnTerm ? 0 : grace
+      clock.schedule(after: delay) { [weak self] in
+        guard let self, container.incarnation == incarnation, container.running else { return }
+        self.containerExited(
+          runtime, container, isInit: isInit, code: container.program.stopsOnTerm ? 0 : 137,
+          reason: container.program.stopsOnTerm ? "Completed" : "Error")
+      }
+    }
+    finishTerminationIfDone(runtime)
+  }
+
+  func finishTerminationIfDone(_ runtime: PodRuntime) {
+    guard (runtime.containers + runtime.initContainers).allSatisfy({ !$0.running }) else { return }
+    runtime.epoch += 1
+    pods.removeValue(forKey: runtime.key)
+    if let pod = store.pods[runtime.key], pod.metadata.uid == runtime.uid {
+      store.remove(Pod.self, runtime.key)
+    }
+  }
+
+  /// Kills one container as a crash would (the `crash-container` fault).
+  func crash(_ key: ObjectKey, container name: String?, exitCode: Int) -> Bool {
+    guard isUp, let runtime = pods[key] else { return false }
+    guard
+      let container = runtime.containers.first(where: { name == nil || $0.name == name }),
+      container.running
+    else { return false }
+    containerExited(
+      runtime, container, isInit: false, code: exitCode,
+      reason: exitCode == 137 ? "OOMKilled" : (exitCode == 0 ? "Completed" : "Error"))
+    return true
+  }
+}
+
+extension String {
+  /// A hash that is the same in every process (Swift's `hashValue` is seeded per run).
+  var hashValueStable: UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in utf8 {
+      hash ^= UInt64(byte)
+      hash = hash &* 0x100_0000_01b3
+    }
+    return hash
+  }
+}

@@ -1,0 +1,218 @@
+/// The node agent: starts the containers of pods bound to its node, pulls images, restarts
+/// containers by the pod's restart policy with upstream's back-off, runs probes, and reports
+/// status through the store. One per node; it stops doing anything while its node is down.
+final class Kubelet {
+  let nodeName: String
+  unowned let cluster: Cluster
+  var pods: [ObjectKey: PodRuntime] = [:]
+  var isUp = true
+  /// Images present on the node.
+  var images: Set<String> = []
+  private var nextPodIP = 2
+  let nodeIndex: Int
+
+  /// Crash-loop and image-pull back-off: 10 s doubling to 5 min (kubelet `MaxContainerBackOff`).
+  static let initialBackoff: Millis = 10_000
+  static let maxBackoff: Millis = 300_000
+
+  init(nodeName: String, nodeIndex: Int, cluster: Cluster) {
+    self.nodeName = nodeName
+    self.nodeIndex = nodeIndex
+    self.cluster = cluster
+  }
+
+  var clock: VirtualClock { cluster.clock }
+  var store: ObjectStore { cluster.store }
+  var source: String { "kubelet" }
+
+  func record(_ pod: ObjectKey, _ type: String, _ reason: String, _ message: String) {
+    guard let current = store.pods[pod] else { return }
+    cluster.recorder.record(current, type, reason, message, source: source, host: nodeName)
+  }
+
+  // MARK: - Watch
+
+  /// Called for every change to a pod bound to this node.
+  func podChanged(_ pod: Pod) {
+    guard isUp else { return }
+    if let runtime = pods[pod.key], runtime.uid == pod.metadata.uid {
+      if pod.metadata.deletionTimestamp != nil && !runtime.terminating {
+        terminate(runtime, gracePeriod: pod.metadata.deletionGracePeriodSeconds ?? 30)
+      }
+      return
+    }
+    if pod.metadata.deletionTimestamp != nil {
+      store.remove(Pod.self, pod.key)
+      return
+    }
+    admit(pod)
+  }
+
+  func podRemoved(_ key: ObjectKey) {
+    guard let runtime = pods.removeValue(forKey: key) else { return }
+    runtime.epoch += 1
+  }
+
+  // MARK: - Starting a pod
+
+  private func admit(_ pod: Pod) {
+    let runtime = PodRuntime(pod: pod)
+    pods[pod.key] = runtime
+    let now = clock.now
+    let ip = "10.244.\(nodeIndex).\(nextPodIP)"
+    nextPodIP = nextPodIP >= 254 ? 2 : nextPodIP + 1
+    let hostIP = store.nodes.get("", nodeName)?.status.internalIP ?? ""
+    store.modify(Pod.self, pod.key) { pod in
+      pod.status.phase = .pending
+      pod.status.hostIP = hostIP
+      pod.status.podIP = pod.spec.hostNetwork ? hostIP : ip
+      pod.status.startTime = now
+      pod.status.qosClass = pod.qosClass
+      pod.status.setCondition("PodReadyToStartContainers", "True", at: now)
+      if pod.spec.initContainers.isEmpty {
+        pod.status.setCondition("Initialized", "True", at: now)
+      } else {
+        pod.status.setCondition(
+          "Initialized", "False", at: now, reason: "ContainersNotInitialized",
+          message: "containers with incomplete status: [\(pod.spec.initContainers.map(\.name).joined(separator: " "))]")
+      }
+      pod.status.initContainerStatuses = pod.spec.initContainers.map {
+        ContainerStatus(
+          name: $0.name, state: .waiting(reason: "PodInitializing", message: ""), image: $0.image)
+      }
+      pod.status.containerStatuses = pod.spec.containers.map {
+        ContainerStatus(
+          name: $0.name,
+          state: .waiting(
+            reason: pod.spec.initContainers.isEmpty ? "ContainerCreating" : "PodInitializing",
+            message: ""), image: $0.image)
+      }
+      Kubelet.updateReadiness(&pod, runtime: runtime, at: now)
+    }
+    startNext(runtime)
+  }
+
+  /// Starts the next init container that has not succeeded, or every app container once all
+  /// init containers have.
+  func startNext(_ runtime: PodRuntime) {
+    if let pending = runtime.initContainers.firstIndex(where: { !$0.running && !initSucceeded(runtime, $0) }) {
+      if runtime.initContainers[..<pending].allSatisfy({ initSucceeded(runtime, $0) }) {
+        startContainer(runtime, runtime.initContainers[pending], isInit: true)
+      }
+      return
+    }
+    store.modify(Pod.self, runtime.key) { pod in
+      pod.status.setCondition("Initialized", "True", at: clock.now)
+    }
+    // Image pulls are serialized (serializeImagePulls): containers start one after another,
+    // each once the previous one's image is in.
+    if let next = runtime.containers.first(where: { $0.incarnation == 0 }) {
+      startContainer(runtime, next, isInit: false)
+    }
+  }
+
+  func initSucceeded(_ runtime: PodRuntime, _ container: ContainerRuntime) -> Bool {
+    guard let pod = store.pods[runtime.key],
+      let status = pod.status.initContainerStatuses.first(where: { $0.name == container.name }),
+      case .terminated(let code, _, _, _, _) = status.state
+    else { return false }
+    return code == 0
+  }
+
+  /// Pulls the image if needed, then creates and starts the container.
+  func startContainer(_ runtime: PodRuntime, _ container: ContainerRuntime, isInit: Bool) {
+    guard isUp, pods[runtime.key] === runtime, !runtime.terminating else { return }
+    let image = container.spec.image
+    let epoch = runtime.epoch
+    container.incarnation += 1
+    let incarnation = container.incarnation
+    let needsPull = container.spec.effectivePullPolicy == "Always" || !images.contains(image)
+    if container.spec.effectivePullPolicy == "Never" && !images.contains(image) {
+      setWaiting(runtime, container, isInit, "ErrImageNeverPull",
+        "Container image \"\(image)\" is not present with pull policy of Never")
+      record(runtime.key, "Warning", "ErrImageNeverPull",
+        "Container image \"\(image)\" is not present with pull policy of Never")
+      return
+    }
+    guard needsPull else {
+      record(runtime.key, "Normal", "Pulled", "Container image \"\(image)\" already present on machine")
+      createAndStart(runtime, container, isInit: isInit)
+      return
+    }
+    record(runtime.key, "Normal", "Pulling", "Pulling image \"\(image)\"")
+    let pullTime = cluster.registry.pullTime(image)
+    clock.schedule(after: pullTime) { [weak self] in
+      guard let self, self.isUp, runtime.epoch == epoch, container.incarnation == incarnation else {
+        return
+      }
+      if let failure = self.cluster.registry.pullFailure(image) {
+        self.imagePullFailed(runtime, container, isInit: isInit, failure: failure)
+        return
+      }
+      container.pullBackoff = nil
+      self.images.insert(image)
+      let seconds = DurationText.goString(pullTime)
+      self.record(
+        runtime.key, "Normal", "Pulled",
+        "Successfully pulled image \"\(image)\" in \(seconds) (\(seconds) including waiting). "
+          + "Image size: \(self.cluster.registry.size(image)) bytes.")
+      self.createAndStart(runtime, container, isInit: isInit)
+    }
+  }
+
+  private func imagePullFailed(
+    _ runtime: PodRuntime, _ container: ContainerRuntime, isInit: Bool, failure: String
+  ) {
+    let image = container.spec.image
+    let message = "Failed to pull image \"\(image)\": \(failure)"
+    record(runtime.key, "Warning", "Failed", message)
+    record(runtime.key, "Warning", "Failed", "Error: ErrImagePull")
+    setWaiting(runtime, container, isInit, "ErrImagePull", message)
+    if !isInit { startNext(runtime) }
+    let delay = container.pullBackoff.map { min($0 * 2, Kubelet.maxBackoff) } ?? Kubelet.initialBackoff
+    container.pullBackoff = delay
+    let epoch = runtime.epoch
+    let incarnation = container.incarnation
+    // The next sync, a moment later, finds the pull in back-off and says so.
+    clock.schedule(after: 1_000) { [weak self] in
+      guard let self, self.isUp, runtime.epoch == epoch, container.incarnation == incarnation else {
+        return
+      }
+      let backoffMessage = "Back-off pulling image \"\(image)\""
+      self.record(runtime.key, "Normal", "BackOff", backoffMessage)
+      self.record(runtime.key, "Warning", "Failed", "Error: ImagePullBackOff")
+      self.setWaiting(runtime, container, isInit, "ImagePullBackOff", backoffMessage)
+    }
+    clock.schedule(after: delay) { [weak self] in
+      guard let self, runtime.epoch == epoch, container.incarnation == incarnation else { return }
+      self.startContainer(runtime, container, isInit: isInit)
+    }
+  }
+
+  func setWaiting(
+    _ runtime: PodRuntime, _ container: ContainerRuntime, _ isInit: Bool, _ reason: String,
+    _ message: String
+  ) {
+    let now = clock.now
+    store.modify(Pod.self, runtime.key) { pod in
+      Kubelet.withStatus(&pod, container.name, isInit) { status in
+        status.state = .waiting(reason: reason, message: message)
+        status.ready = false
+        status.started = false
+      }
+      Kubelet.updateReadiness(&pod, runtime: runtime, at: now)
+    }
+  }
+
+  static func withStatus(
+    _ pod: inout Pod, _ name: String, _ isInit: Bool, _ change: (inout ContainerStatus) -> Void
+  ) {
+    if isInit {
+      if let index = pod.status.initContainerStatuses.firstIndex(where: { $0.name == name }) {
+        change(&pod.status.initContainerStatuses[index])
+      }
+    } else if let index = pod.status.containerStatuses.firstIndex(where: { $0.name == name }) {
+      change(&pod.status.containerStatuses[index])
+    }
+  }
+}

@@ -1,0 +1,49 @@
+/// The kubelet's private record of one pod on its node: what each container is running and the
+/// timers that belong to it. Every timer carries the container's incarnation and does nothing if
+/// the container has been restarted or stopped since it was set.
+final class PodRuntime {
+  let key: ObjectKey
+  let uid: String
+  var containers: [ContainerRuntime]
+  var initContainers: [ContainerRuntime]
+  /// Bumped whenever the node goes down or the pod is torn down: outstanding timers lapse.
+  var epoch = 0
+  var terminating = false
+
+  init(pod: Pod) {
+    key = pod.key
+    uid = pod.metadata.uid
+    containers = pod.spec.containers.map {
+      ContainerRuntime(spec: $0, program: ContainerProgram(container: $0, annotations: pod.metadata.annotations))
+    }
+    initContainers = pod.spec.initContainers.map {
+      ContainerRuntime(spec: $0, program: ContainerProgram(container: $0, annotations: [:]))
+    }
+  }
+}
+
+final class ContainerRuntime {
+  let spec: Container
+  var program: ContainerProgram
+  var incarnation = 0
+  var running = false
+  var startedAt: Millis = 0
+  var ready = false
+  /// Crash-loop back-off: the current delay and when it was last moved (upstream's `lastUpdate`).
+  var backoff: Millis?
+  var backoffUpdated: Millis = 0
+  /// Image-pull back-off, kept apart from the crash-loop one, as the kubelet does.
+  var pullBackoff: Millis?
+  var readinessSuccesses = 0
+  var readinessFailures = 0
+  var livenessFailures = 0
+  var startupPassed = false
+  var logs: [String] = []
+
+  init(spec: Container, program: ContainerProgram) {
+    self.spec = spec
+    self.program = program
+  }
+
+  var name: String { spec.name }
+}

@@ -1,0 +1,380 @@
+import OrderedCollections
+
+extension Pod {
+  /// A Pod from its manifest, strict as the API server: wrong types and missing required fields
+  /// are errors, unknown fields are collected as warnings.
+  public init(decoding manifest: JSONValue) throws(ManifestError) {
+    var top = try FieldDecoder.top(manifest, goType: "Pod")
+    _ = top.raw("apiVersion")
+    _ = top.raw("kind")
+    _ = top.raw("status")
+    var metadata = ObjectMeta()
+    if var meta = try top.object("metadata", goType: "ObjectMeta") {
+      metadata = try ObjectMeta(decoding: &meta)
+    }
+    guard var specDecoder = try top.object("spec", goType: "PodSpec") else {
+      throw ManifestError("spec.containers: Required value", fieldPath: "spec.containers")
+    }
+    let spec = try PodSpec(decoding: &specDecoder)
+    top.finish()
+    self.init(metadata: metadata, spec: spec)
+  }
+
+  public func encoded(serverFields: Bool = true) -> JSONValue {
+    var out = JSONObjectBuilder()
+    out.set("apiVersion", "v1")
+    out.set("kind", "Pod")
+    out.set("metadata", metadata.encoded(serverFields: serverFields))
+    out.set("spec", spec.encoded(serverFields: serverFields))
+    if serverFields { out.set("status", status.encoded()) }
+    return out.value
+  }
+}
+
+extension PodSpec {
+  static let passthroughKeys = [
+    "activeDeadlineSeconds", "affinity", "automountServiceAccountToken", "dnsConfig", "dnsPolicy",
+    "enableServiceLinks", "ephemeralContainers", "hostAliases", "hostIPC", "hostPID", "hostname",
+    "imagePullSecrets", "os", "overhead", "preemptionPolicy", "priorityClassName",
+    "readinessGates", "runtimeClassName", "securityContext", "serviceAccount",
+    "setHostnameAsFQDN", "shareProcessNamespace", "subdomain", "topologySpreadConstraints",
+    "hostUsers", "schedulingGates", "resourceClaims", "resources",
+  ]
+
+  public init(decoding d: inout FieldDecoder) throws(ManifestError) {
+    var containers: [Container] = []
+    for var c in try d.objects("containers", goType: "Container") {
+      containers.append(try Container(decoding: &c))
+    }
+    if containers.isEmpty {
+      throw ManifestError(
+        "\(d.childPath("containers")): Required value", fieldPath: d.childPath("containers"))
+    }
+    self.init(containers: containers)
+    for var c in try d.objects("initContainers", goType: "Container") {
+      initContainers.append(try Container(decoding: &c))
+    }
+    if let policy = try d.string("restartPolicy") {
+      guard let parsed = RestartPolicy(rawValue: policy) else {
+        throw ManifestError(
+          "\(d.childPath("restartPolicy")): Unsupported value: \"\(policy)\": supported values: "
+            + "\"Always\", \"OnFailure\", \"Never\"", fieldPath: d.childPath("restartPolicy"))
+      }
+      restartPolicy = parsed
+    }
+    nodeName = try d.string("nodeName") ?? ""
+    nodeSelector = try d.stringMap("nodeSelector")
+    for var t in try d.objects("tolerations", goType: "Toleration") {
+      tolerations.append(
+        Toleration(
+          key: try t.string("key") ?? "", operator: try t.string("operator") ?? "Equal",
+          value: try t.string("value") ?? "", effect: try t.string("effect") ?? "",
+          tolerationSeconds: try t.int("tolerationSeconds")))
+      t.finish()
+    }
+    terminationGracePeriodSeconds = try d.int("terminationGracePeriodSeconds") ?? 30
+    schedulerName = try d.string("schedulerName") ?? "default-scheduler"
+    serviceAccountName = try d.string("serviceAccountName") ?? "default"
+    priority = try d.int("priority") ?? 0
+    hostNetwork = try d.bool("hostNetwork") ?? false
+    for var v in try d.objects("volumes", goType: "Volume") {
+      let name = try v.requiredString("name")
+      var source = v.fields
+      source.removeValue(forKey: "name")
+      volumes.append(Volume(name: name, source: source))
+    }
+    if let affinity = d.fields["affinity"], let node = affinity["nodeAffinity"] {
+      nodeAffinity = try NodeAffinity(
+        decoding: node, path: d.childPath("affinity.nodeAffinity"))
+    }
+    for key in PodSpec.passthroughKeys {
+      if let value = d.raw(key) { passthrough[key] = value }
+    }
+    d.finish()
+  }
+
+  func encoded(serverFields: Bool) -> JSONValue {
+    var out = JSONObjectBuilder()
+    for (key, value) in passthrough where key != "dnsPolicy" && key != "enableServiceLinks" {
+      out.set(key, value)
+    }
+    out.set("containers", .array(containers.map { $0.encoded(serverFields: serverFields) }))
+    if serverFields {
+      out.set("dnsPolicy", passthrough["dnsPolicy"] ?? .string("ClusterFirst"))
+      out.set("enableServiceLinks", passthrough["enableServiceLinks"] ?? .bool(true))
+    } else {
+      out.set("dnsPolicy", passthrough["dnsPolicy"])
+      out.set("enableServiceLinks", passthrough["enableServiceLinks"])
+    }
+    out.set("hostNetwork", hostNetwork ? true : nil)
+    out.set("initContainers", .array(initContainers.map { $0.encoded(serverFields: serverFields) }))
+    out.set("nodeName", nodeName)
+    out.set("nodeSelector", nodeSelector)
+    if serverFields {
+      out.set("preemptionPolicy", passthrough["preemptionPolicy"] ?? .string("PreemptLowerPriority"))
+      out.set("priority", priority)
+      out.set("restartPolicy", restartPolicy.rawValue)
+      out.set("schedulerName", schedulerName)
+      out.set("securityContext", passthrough["securityContext"] ?? .object([:]))
+      if case .object(let inner)? = out.fields["securityContext"], inner.isEmpty {
+        out.fields["securityContext"] = .object([:])
+      }
+      out.set("serviceAccount", serviceAccountName)
+      out.set("serviceAccountName", serviceAccountName)
+      out.set("terminationGracePeriodSeconds", terminationGracePeriodSeconds)
+    } else {
+      if restartPolicy != .always { out.set("restartPolicy", restartPolicy.rawValue) }
+      if priority != 0 { out.set("priority", priority) }
+      if schedulerName != "default-scheduler" { out.set("schedulerName", schedulerName) }
+      if serviceAccountName != "default" { out.set("serviceAccountName", serviceAccountName) }
+      if terminationGracePeriodSeconds != 30 {
+        out.set("terminationGracePeriodSeconds", terminationGracePeriodSeconds)
+      }
+    }
+    out.set("tolerations", .array(tolerations.map(\.encoded)))
+    out.set(
+      "volumes",
+      .array(
+        volumes.map { volume in
+          var fields: OrderedDictionary<String, JSONValue> = ["name": .string(volume.name)]
+          fields.merge(volume.source) { first, _ in first }
+          return .object(fields)
+        }))
+    return out.value
+  }
+}
+
+extension Toleration {
+  var encoded: JSONValue {
+    var out = JSONObjectBuilder()
+    out.set("effect", effect)
+    out.set("key", key)
+    out.set("operator", self.operator)
+    out.set("tolerationSeconds", tolerationSeconds)
+    out.set("value", value)
+    return out.value
+  }
+}
+
+extension NodeAffinity {
+  init(decoding value: JSONValue, path: String) throws(ManifestError) {
+    var d = try FieldDecoder(value, path: path, goType: "NodeAffinity", warnings: .init())
+    if var required = try d.object(
+      "requiredDuringSchedulingIgnoredDuringExecution", goType: "NodeSelector")
+    {
+      for var term in try required.objects("nodeSelectorTerms", goType: "NodeSelectorTerm") {
+        self.required.append(try NodeSelectorTerm(decoding: &term))
+      }
+    }
+    for var preference in try d.objects(
+      "preferredDuringSchedulingIgnoredDuringExecution", goType: "PreferredSchedulingTerm")
+    {
+      let weight = try preference.int("weight") ?? 0
+      guard var term = try preference.object("preference", goType: "NodeSelectorTerm") else {
+        continue
+      }
+      preferred.append((weight, try NodeSelectorTerm(decoding: &term)))
+    }
+  }
+}
+
+extension NodeSelectorTerm {
+  init(decoding d: inout FieldDecoder) throws(ManifestError) {
+    for var e in try d.objects("matchExpressions", goType: "NodeSelectorRequirement") {
+      matchExpressions.append(
+        NodeSelectorRequirement(
+          key: try e.requiredString("key"), operator: try e.requiredString("operator"),
+          values: try e.strings("values")))
+    }
+    for var e in try d.objects("matchFields", goType: "NodeSelectorRequirement") {
+      matchFields.append(
+        NodeSelectorRequirement(
+          key: try e.requiredString("key"), operator: try e.requiredString("operator"),
+          values: try e.strings("values")))
+    }
+  }
+}
+
+extension Container {
+  static let passthroughKeys = [
+    "envFrom", "lifecycle", "resizePolicy", "restartPolicy", "securityContext", "stdin",
+    "stdinOnce", "terminationMessagePath", "terminationMessagePolicy", "tty", "volumeDevices",
+    "workingDir",
+  ]
+
+  init(decoding d: inout FieldDecoder) throws(ManifestError) {
+    let name = try d.requiredString("name")
+    let image = try d.string("image") ?? ""
+    if image.isEmpty {
+      throw ManifestError("\(d.childPath("image")): Required value", fieldPath: d.childPath("image"))
+    }
+    self.init(name: name, image: image)
+    command = try d.strings("command")
+    args = try d.strings("args")
+    imagePullPolicy = try d.string("imagePullPolicy") ?? ""
+    for var p in try d.objects("ports", goType: "ContainerPort") {
+      guard let number = try p.int("containerPort") else {
+        throw ManifestError(
+          "\(p.childPath("containerPort")): Required value", fieldPath: p.childPath("containerPort"))
+      }
+      var port = ContainerPort(containerPort: number)
+      port.name = try p.string("name") ?? ""
+      port.hostPort = try p.int("hostPort") ?? 0
+      port.protocol = try p.string("protocol") ?? "TCP"
+      _ = p.raw("hostIP")
+      p.finish()
+      ports.append(port)
+    }
+    for var e in try d.objects("env", goType: "EnvVar") {
+      env.append(
+        EnvVar(
+          name: try e.requiredString("name"), value: try e.string("value") ?? "",
+          valueFrom: e.raw("valueFrom")))
+      e.finish()
+    }
+    if var resources = try d.object("resources", goType: "ResourceRequirements") {
+      requests = try resources.quantities("requests")
+      limits = try resources.quantities("limits")
+      _ = resources.raw("claims")
+      resources.finish()
+    }
+    for var m in try d.objects("volumeMounts", goType: "VolumeMount") {
+      volumeMounts.append(
+        VolumeMount(
+          name: try m.requiredString("name"), mountPath: try m.requiredString("mountPath"),
+          readOnly: try m.bool("readOnly") ?? false, subPath: try m.string("subPath") ?? ""))
+      for key in ["mountPropagation", "subPathExpr", "recursiveReadOnly"] { _ = m.raw(key) }
+      m.finish()
+    }
+    livenessProbe = try Probe(decoding: d.object("livenessProbe", goType: "Probe"))
+    readinessProbe = try Probe(decoding: d.object("readinessProbe", goType: "Probe"))
+    startupProbe = try Probe(decoding: d.object("startupProbe", goType: "Probe"))
+    for key in Container.passthroughKeys {
+      if let value = d.raw(key) { passthrough[key] = value }
+    }
+    d.finish()
+  }
+
+  func encoded(serverFields: Bool) -> JSONValue {
+    var out = JSONObjectBuilder()
+    for (key, value) in passthrough { out.set(key, value) }
+    out.set("args", .array(args.map(JSONValue.string)))
+    out.set("command", .array(command.map(JSONValue.string)))
+    out.set(
+      "env",
+      .array(
+        env.map { variable in
+          var item = JSONObjectBuilder()
+          item.set("name", variable.name)
+          item.set("value", variable.value)
+          item.set("valueFrom", variable.valueFrom)
+          return item.value
+        }))
+    out.set("image", image)
+    out.set("imagePullPolicy", serverFields ? effectivePullPolicy : imagePullPolicy)
+    out.set("livenessProbe", livenessProbe?.encoded)
+    out.set("name", name)
+    out.set(
+      "ports",
+      .array(
+        ports.map { port in
+          var item = JSONObjectBuilder()
+          item.set("containerPort", port.containerPort)
+          if port.hostPort != 0 { item.set("hostPort", port.hostPort) }
+          item.set("name", port.name)
+          item.set("protocol", serverFields || port.protocol != "TCP" ? port.protocol : nil)
+          return item.value
+        }))
+    out.set("readinessProbe", readinessProbe?.encoded)
+    var resources = JSONObjectBuilder()
+    resources.set("limits", Quantity.encode(limits))
+    resources.set("requests", Quantity.encode(requests))
+    if serverFields || !resources.fields.isEmpty { out.fields["resources"] = resources.value }
+    out.set("startupProbe", startupProbe?.encoded)
+    if serverFields {
+      out.set(
+        "terminationMessagePath",
+        passthrough["terminationMessagePath"] ?? .string("/dev/termination-log"))
+      out.set(
+        "terminationMessagePolicy", passthrough["terminationMessagePolicy"] ?? .string("File"))
+    }
+    out.set(
+      "volumeMounts",
+      .array(
+        volumeMounts.map { mount in
+          var item = JSONObjectBuilder()
+          item.set("mountPath", mount.mountPath)
+          item.set("name", mount.name)
+          if mount.readOnly { item.set("readOnly", true) }
+          item.set("subPath", mount.subPath)
+          return item.value
+        }))
+    return out.value
+  }
+}
+
+extension Quantity {
+  static func encode(_ list: [String: Quantity]) -> JSONValue {
+    .object(
+      OrderedDictionary(
+        uniqueKeysWithValues: list.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value.description)) }))
+  }
+}
+
+extension Probe {
+  init?(decoding decoder: FieldDecoder?) throws(ManifestError) {
+    guard var d = decoder else { return nil }
+    if var exec = try d.object("exec", goType: "ExecAction") {
+      handler = .exec(try exec.strings("command"))
+      exec.finish()
+    } else if var http = try d.object("httpGet", goType: "HTTPGetAction") {
+      guard let port = try http.intOrString("port") else {
+        throw ManifestError("\(http.childPath("port")): Required value")
+      }
+      handler = .httpGet(path: try http.string("path") ?? "/", port: port)
+      for key in ["host", "scheme", "httpHeaders"] { _ = http.raw(key) }
+      http.finish()
+    } else if var tcp = try d.object("tcpSocket", goType: "TCPSocketAction") {
+      guard let port = try tcp.intOrString("port") else {
+        throw ManifestError("\(tcp.childPath("port")): Required value")
+      }
+      handler = .tcpSocket(port: port)
+      _ = tcp.raw("host")
+      tcp.finish()
+    } else if var grpc = try d.object("grpc", goType: "GRPCAction") {
+      handler = .grpc(port: try grpc.int("port") ?? 0)
+      _ = grpc.raw("service")
+      grpc.finish()
+    } else {
+      throw ManifestError(
+        "\(d.path): Required value: must specify a handler type", fieldPath: d.path)
+    }
+    initialDelaySeconds = try d.int("initialDelaySeconds") ?? 0
+    periodSeconds = try d.int("periodSeconds") ?? 10
+    timeoutSeconds = try d.int("timeoutSeconds") ?? 1
+    successThreshold = try d.int("successThreshold") ?? 1
+    failureThreshold = try d.int("failureThreshold") ?? 3
+    _ = d.raw("terminationGracePeriodSeconds")
+    d.finish()
+  }
+
+  var encoded: JSONValue {
+    var out = JSONObjectBuilder()
+    switch handler {
+    case .exec(let command):
+      out.set("exec", .object(["command": .array(command.map(JSONValue.string))]))
+    case .httpGet(let path, let port):
+      out.set("httpGet", .object(["path": .string(path), "port": port.json, "scheme": "HTTP"]))
+    case .tcpSocket(let port):
+      out.set("tcpSocket", .object(["port": port.json]))
+    case .grpc(let port):
+      out.set("grpc", .object(["port": .int(Int64(port)), "service": ""]))
+    }
+    out.set("failureThreshold", failureThreshold)
+    if initialDelaySeconds > 0 { out.set("initialDelaySeconds", initialDelaySeconds) }
+    out.set("periodSeconds", periodSeconds)
+    out.set("successThreshold", successThreshold)
+    out.set("timeoutSeconds", timeoutSeconds)
+    return out.value
+  }
+}

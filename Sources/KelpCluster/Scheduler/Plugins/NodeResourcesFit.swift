@@ -1,0 +1,33 @@
+/// Upstream `noderesources` Fit: the pod's requests must fit in what the node has left, and
+/// the node must have room for one more pod. The score is LeastAllocated: the share of CPU and
+/// memory left free after placing the pod, averaged with equal weights.
+public struct NodeResourcesFitFilter: FilterPlugin {
+  public let name = "NodeResourcesFit"
+
+  public func filter(_ pod: PodInfo, _ node: NodeInfo) -> FilterStatus {
+    var reasons: [String] = []
+    if node.podCount + 1 > node.allocatablePods { reasons.append("Too many pods") }
+    if pod.cpu > 0 && node.requestedCPU + pod.cpu > node.allocatableCPU {
+      reasons.append("Insufficient cpu")
+    }
+    if pod.memory > 0 && node.requestedMemory + pod.memory > node.allocatableMemory {
+      reasons.append("Insufficient memory")
+    }
+    return reasons.isEmpty ? .success : .unschedulable(reasons)
+  }
+}
+
+public struct NodeResourcesFitScore: ScorePlugin {
+  public let name = "NodeResourcesFit"
+  public let weight: Int64 = 1
+
+  public func score(_ pod: PodInfo, _ node: NodeInfo) -> Int64 {
+    func leastAllocated(_ requested: Int64, _ capacity: Int64) -> Int64 {
+      guard capacity > 0, requested <= capacity else { return 0 }
+      return (capacity - requested) * 100 / capacity
+    }
+    let cpu = leastAllocated(node.nonZeroCPU + pod.nonZeroCPU, node.allocatableCPU)
+    let memory = leastAllocated(node.nonZeroMemory + pod.nonZeroMemory, node.allocatableMemory)
+    return (cpu + memory) / 2
+  }
+}

@@ -1,0 +1,35 @@
+/// An error the API server returns, with its HTTP reason, so kubectl can print
+/// `Error from server (NotFound): pods "web" not found`.
+public struct APIError: Error, Sendable, CustomStringConvertible {
+  public enum Reason: String, Sendable {
+    case notFound = "NotFound"
+    case alreadyExists = "AlreadyExists"
+    case invalid = "Invalid"
+    case badRequest = "BadRequest"
+    case forbidden = "Forbidden"
+    case conflict = "Conflict"
+  }
+  public var reason: Reason
+  public var message: String
+
+  public init(_ reason: Reason, _ message: String) {
+    self.reason = reason
+    self.message = message
+  }
+
+  public var description: String { message }
+  /// As kubectl prints it.
+  public var kubectlText: String { "Error from server (\(reason.rawValue)): \(message)" }
+
+  public static func notFound(_ kind: ResourceKind, _ name: String) -> APIError {
+    APIError(.notFound, "\(kind.plural) \"\(name)\" not found")
+  }
+  public static func alreadyExists(_ kind: ResourceKind, _ name: String) -> APIError {
+    APIError(.alreadyExists, "\(kind.plural) \"\(name)\" already exists")
+  }
+  /// `The Pod "Web" is invalid: metadata.name: Invalid value: "Web": …`
+  public static func invalid(_ kind: ResourceKind, _ name: String, _ causes: [String]) -> APIError {
+    let joined = causes.count == 1 ? causes[0] : "[" + causes.joined(separator: ", ") + "]"
+    return APIError(.invalid, "\(kind.kind) \"\(name)\" is invalid: \(joined)")
+  }
+}

@@ -1,0 +1,88 @@
+/// The cluster's Events. A repeat of the same reason and message from the same source about the
+/// same object bumps the count and last timestamp of the existing Event, as client-go's event
+/// correlator does, so a crash loop is one `BackOff` event with a growing count.
+public final class EventRecorder {
+  public private(set) var events: [Event] = []
+  private var index: [Signature: Int] = [:]
+  private var sequence: UInt64 = 0
+  private let clock: VirtualClock
+  private let identities: IdentitySource
+
+  struct Signature: Hashable {
+    let uid: String
+    let reason: String
+    let message: String
+    let source: String
+    let type: String
+  }
+
+  init(clock: VirtualClock, identities: IdentitySource) {
+    self.clock = clock
+    self.identities = identities
+  }
+
+  public func record<T: APIObject>(
+    _ object: T, _ type: String, _ reason: String, _ message: String, source: String,
+    host: String = ""
+  ) {
+    record(
+      kind: T.resource.kind, name: object.metadata.name, namespace: object.metadata.namespace,
+      uid: object.metadata.uid, type, reason, message, source: source, host: host)
+  }
+
+  public func record(
+    kind: String, name: String, namespace: String, uid: String, _ type: String, _ reason: String,
+    _ message: String, source: String, host: String = ""
+  ) {
+    let signature = Signature(uid: uid, reason: reason, message: message, source: source, type: type)
+    let now = clock.now
+    if let position = index[signature], events[position].involvedUID == uid {
+      events[position].count += 1
+      events[position].lastTimestamp = now
+      return
+    }
+    let eventNamespace = namespace.isEmpty ? "default" : namespace
+    // Named as client-go names events: the object's name and the time in hex nanoseconds, so
+    // the API's name order groups an object's events oldest first.
+    sequence += 1
+    let nanos = UInt64(Timestamp.epochUnixSeconds) * 1_000_000_000 + UInt64(now) * 1_000_000 + sequence % 1_000_000
+    var metadata = ObjectMeta(name: "\(name).\(hexDigits(nanos, width: 16))", namespace: eventNamespace)
+    metadata.creationTimestamp = now
+    metadata.uid = identities.uid()
+    events.append(
+      Event(
+        metadata: metadata, involvedKind: kind, involvedName: name, involvedNamespace: namespace,
+        involvedUID: uid, reason: reason, message: message, type: type, source: source,
+        sourceHost: host, firstTimestamp: now, lastTimestamp: now))
+    index[signature] = events.count - 1
+  }
+
+  /// Every Event ordered by its last occurrence (then by its first), as `kubectl get events`
+  /// and `(events)` show them.
+  public var byLastSeen: [Event] {
+    events.enumerated().sorted {
+      ($0.element.lastTimestamp, $0.offset) < ($1.element.lastTimestamp, $1.offset)
+    }.map(\.element)
+  }
+
+  /// Events about one object, oldest first.
+  public func events(about uid: String) -> [Event] { events.filter { $0.involvedUID == uid } }
+
+  /// Forgets everything (a fresh cluster).
+  func removeAll() {
+    events.removeAll()
+    index.removeAll()
+  }
+}
+
+extension String {
+  /// 16 lowercase hex digits, as the suffix of event names (`web.17a8c2e5b3f0d912`).
+  init(format16 value: UInt64) {
+    self = hexDigits(value, width: 16)
+  }
+}
+
+func hexDigits(_ value: UInt64, width: Int) -> String {
+  let digits = String(value, radix: 16)
+  return String(repeating: "0", count: max(0, width - digits.count)) + digits
+}

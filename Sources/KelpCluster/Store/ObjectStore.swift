@@ -1,0 +1,101 @@
+/// The API server's storage: typed tables per kind, the resource version counter, and the watch
+/// stream controllers react to. Every write goes through `create`, `update` or `remove`, which
+/// stamp server fields and notify watchers; nothing else changes stored objects.
+public final class ObjectStore {
+  public let pods = ObjectTable<Pod>()
+  public let nodes = ObjectTable<Node>()
+  public let namespaces = ObjectTable<Namespace>()
+
+  public private(set) var resourceVersion = 0
+  private var watchers: [(WatchEvent) -> Void] = []
+  private let clock: VirtualClock
+  private let identities: IdentitySource
+
+  init(clock: VirtualClock, identities: IdentitySource) {
+    self.clock = clock
+    self.identities = identities
+  }
+
+  public func get<T: APIObject>(_ type: T.Type, _ namespace: String, _ name: String) -> T? {
+    T.table(in: self).get(namespace, name)
+  }
+
+  public func list<T: APIObject>(_ type: T.Type, namespace: String? = nil) -> [T] {
+    T.table(in: self).list(namespace: namespace)
+  }
+
+  /// Watchers are called after each write, in the order they subscribed.
+  public func watch(_ handler: @escaping (WatchEvent) -> Void) { watchers.append(handler) }
+
+  /// Stores a new object: fills in generated names, uid, resource version and creation time.
+  /// Validation and defaulting happen before (see `Admission`).
+  @discardableResult
+  public func create<T: APIObject>(_ object: T) throws(APIError) -> T {
+    var object = object
+    let table = T.table(in: self)
+    if object.metadata.name.isEmpty && !object.metadata.generateName.isEmpty {
+      repeat {
+        object.metadata.name = object.metadata.generateName + identities.nameSuffix()
+      } while table[object.key] != nil
+    }
+    if table[object.key] != nil { throw .alreadyExists(T.resource, object.metadata.name) }
+    resourceVersion += 1
+    object.metadata.uid = identities.uid()
+    object.metadata.resourceVersion = resourceVersion
+    object.metadata.creationTimestamp = clock.now
+    object.metadata.deletionTimestamp = nil
+    table.put(object)
+    notify(WatchEvent(type: .added, resource: T.resource, key: object.key, object: object, old: nil))
+    return object
+  }
+
+  /// Replaces a stored object. The resource version moves on; watchers see old and new.
+  @discardableResult
+  public func update<T: APIObject>(_ object: T) throws(APIError) -> T {
+    let table = T.table(in: self)
+    guard let old = table[object.key] else { throw .notFound(T.resource, object.metadata.name) }
+    var object = object
+    object.metadata.uid = old.metadata.uid
+    object.metadata.creationTimestamp = old.metadata.creationTimestamp
+    resourceVersion += 1
+    object.metadata.resourceVersion = resourceVersion
+    table.put(object)
+    notify(WatchEvent(type: .modified, resource: T.resource, key: object.key, object: object, old: old))
+    return object
+  }
+
+  /// Reads, changes and writes back one object; nil when it is gone.
+  @discardableResult
+  public func modify<T: APIObject>(
+    _ type: T.Type, _ key: ObjectKey, _ change: (inout T) -> Void
+  ) -> T? {
+    guard var object = T.table(in: self)[key] else { return nil }
+    let before = object
+    change(&object)
+    if before == object { return before }
+    return try? update(object)
+  }
+
+  /// Removes an object for good (the end of a graceful deletion, or an immediate one).
+  @discardableResult
+  public func remove<T: APIObject>(_ type: T.Type, _ key: ObjectKey) -> T? {
+    guard let old = T.table(in: self).remove(key) else { return nil }
+    resourceVersion += 1
+    notify(WatchEvent(type: .deleted, resource: T.resource, key: key, object: old, old: old))
+    return old
+  }
+
+  private func notify(_ event: WatchEvent) {
+    for watcher in watchers { watcher(event) }
+  }
+}
+
+/// One change, as a watch stream delivers it.
+public struct WatchEvent {
+  public enum EventType: String, Sendable { case added = "ADDED", modified = "MODIFIED", deleted = "DELETED" }
+  public let type: EventType
+  public let resource: ResourceKind
+  public let key: ObjectKey
+  public let object: any APIObject
+  public let old: (any APIObject)?
+}

@@ -1,0 +1,76 @@
+/// A kind the API serves: its names as kubectl accepts them (`pods`, `pod`, `po`), and whether
+/// its objects live in a namespace. `kubectl api-resources` lists the same table.
+public struct ResourceKind: Hashable, Sendable {
+  public let kind: String
+  public let plural: String
+  public let shortNames: [String]
+  public let apiVersion: String
+  public let namespaced: Bool
+
+  public static let namespace = ResourceKind(
+    kind: "Namespace", plural: "namespaces", shortNames: ["ns"], apiVersion: "v1",
+    namespaced: false)
+  public static let node = ResourceKind(
+    kind: "Node", plural: "nodes", shortNames: ["no"], apiVersion: "v1", namespaced: false)
+  public static let pod = ResourceKind(
+    kind: "Pod", plural: "pods", shortNames: ["po"], apiVersion: "v1", namespaced: true)
+  public static let event = ResourceKind(
+    kind: "Event", plural: "events", shortNames: ["ev"], apiVersion: "v1", namespaced: true)
+
+  /// Every kind Kelp simulates, in `kubectl api-resources` order.
+  public static let all: [ResourceKind] = [event, namespace, node, pod]
+
+  /// The kind a kubectl resource argument names: `pods`, `pod`, `po`, `Pod`, `pods.v1`.
+  public static func named(_ text: String) -> ResourceKind? {
+    let lower = text.lowercased()
+    let base = lower.split(separator: ".").first.map(String.init) ?? lower
+    return all.first {
+      $0.plural == base || $0.kind.lowercased() == base || $0.shortNames.contains(base)
+    }
+  }
+
+  /// `pod`, as kubectl names objects (`pod/web-1`, `pod "web-1" deleted`).
+  public var singular: String { kind.lowercased() }
+}
+
+/// An object the store keeps. Each kind has its own typed table in the store.
+public protocol APIObject: Sendable, Equatable {
+  static var resource: ResourceKind { get }
+  var metadata: ObjectMeta { get set }
+  func encoded(serverFields: Bool) -> JSONValue
+  static func table(in store: ObjectStore) -> ObjectTable<Self>
+}
+
+extension APIObject {
+  public var name: String { metadata.name }
+  public var namespace: String { metadata.namespace }
+  public var key: ObjectKey { ObjectKey(namespace: metadata.namespace, name: metadata.name) }
+}
+
+public struct ObjectKey: Hashable, Sendable, Comparable, CustomStringConvertible {
+  public var namespace: String
+  public var name: String
+  public init(namespace: String, name: String) {
+    self.namespace = namespace
+    self.name = name
+  }
+  public static func < (a: ObjectKey, b: ObjectKey) -> Bool {
+    (a.namespace, a.name) < (b.namespace, b.name)
+  }
+  public var description: String { namespace.isEmpty ? name : "\(namespace)/\(name)" }
+}
+
+extension Pod: APIObject {
+  public static var resource: ResourceKind { .pod }
+  public static func table(in store: ObjectStore) -> ObjectTable<Pod> { store.pods }
+}
+
+extension Node: APIObject {
+  public static var resource: ResourceKind { .node }
+  public static func table(in store: ObjectStore) -> ObjectTable<Node> { store.nodes }
+}
+
+extension Namespace: APIObject {
+  public static var resource: ResourceKind { .namespace }
+  public static func table(in store: ObjectStore) -> ObjectTable<Namespace> { store.namespaces }
+}

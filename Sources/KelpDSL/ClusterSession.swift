@@ -1,0 +1,96 @@
+import KelpCluster
+import KelpLisp
+
+/// The cluster a Kelp program drives, and the builtins that reach it. `(cluster ...)` replaces
+/// it with a fresh one; until then a default cluster (3 nodes of 4 CPU and 8Gi) is made on
+/// first use, so `(kubectl "get nodes")` works straight away in the REPL.
+public final class ClusterSession {
+  /// Unowned: the interpreter keeps the builtins, which keep the session.
+  public unowned let interpreter: Interpreter
+  private var current: Cluster?
+
+  /// Sets up the DSL in `interpreter`: every cluster, fault and kubectl builtin.
+  @discardableResult
+  public static func install(into interpreter: Interpreter) -> ClusterSession {
+    let session = ClusterSession(interpreter: interpreter)
+    for builtin in session.builtins() { interpreter.define(builtin) }
+    return session
+  }
+
+  init(interpreter: Interpreter) { self.interpreter = interpreter }
+
+  public var cluster: Cluster {
+    if let current { return current }
+    let fresh = ClusterSession.makeCluster(nodes: 3, cpu: .cpu(millis: 4000), memory: .bytes(8 << 30), seed: 0)
+    current = fresh
+    return fresh
+  }
+
+  func replace(with cluster: Cluster) { current = cluster }
+
+  static func makeCluster(nodes: Int, cpu: Quantity, memory: Quantity, seed: UInt64, pods: Int = 110)
+    -> Cluster
+  {
+    let cluster = Cluster(seed: seed)
+    for index in 1...max(nodes, 1) where nodes > 0 {
+      _ = try? cluster.addNode("node-\(index)", cpu: cpu, memory: memory, pods: pods)
+    }
+    cluster.settle()
+    return cluster
+  }
+
+  var kubectl: Kubectl {
+    var kubectl = Kubectl(cluster: cluster)
+    let interpreter = self.interpreter
+    kubectl.readFile = { path in
+      do {
+        return try interpreter.readFileRelative(path).text
+      } catch {
+        throw KubectlError("error: the path \"\(path)\" does not exist")
+      }
+    }
+    return kubectl
+  }
+
+  /// Runs the clock to `time`, stopping for Ctrl-C.
+  func advance(to time: Millis) throws(LispError) {
+    var interrupted: LispError?
+    let interpreter = self.interpreter
+    cluster.clock.run(until: time) {
+      do throws(LispError) {
+        try interpreter.checkInterrupt()
+        return false
+      } catch {
+        interrupted = error
+        return true
+      }
+    }
+    if let interrupted { throw interrupted }
+  }
+
+  static func error(_ function: String, _ error: ClusterError) -> LispError {
+    switch error {
+    case .api(let apiError):
+      return LispError(.value, "\(function): \(apiError.kubectlText)")
+    case .manifest(let problem):
+      return LispError(.value, "\(function): \(problem)")
+    case .unsupported(let message, let hint):
+      return LispError(.value, "\(function): \(message)", hint: hint)
+    }
+  }
+
+  /// An optional keyword argument's value, type-checked.
+  static func int(_ value: Value?, _ function: String, _ name: String) throws(LispError) -> Int? {
+    guard let value else { return nil }
+    return try Arguments.int(value, function, name)
+  }
+
+  static func string(_ value: Value?, _ function: String, _ name: String) throws(LispError) -> String? {
+    guard let value else { return nil }
+    return try Arguments.string(value, function, name)
+  }
+
+  static func error(_ function: String, _ error: APIError) -> LispError {
+    LispError(.value, "\(function): \(error.kubectlText)")
+  }
+}
