@@ -140,7 +140,7 @@ final class Kubelet {
       return
     }
     record(runtime.key, "Normal", "Pulling", "Pulling image \"\(image)\"")
-    let pullTime = cluster.registry.pullTime(image)
+    let pullTime = cluster.registry.pullTime(image, cached: images.contains(image))
     clock.schedule(after: pullTime) { [weak self] in
       guard let self, self.isUp, runtime.epoch == epoch, container.incarnation == incarnation else {
         return
@@ -196,6 +196,8 @@ final class Kubelet {
     let now = clock.now
     store.modify(Pod.self, runtime.key) { pod in
       Kubelet.withStatus(&pod, container.name, isInit) { status in
+        // A container waiting to restart keeps its last termination in lastState.
+        if case .terminated = status.state { status.lastState = status.state }
         status.state = .waiting(reason: reason, message: message)
         status.ready = false
         status.started = false

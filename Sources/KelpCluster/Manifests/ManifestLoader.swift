@@ -65,13 +65,15 @@ public enum ManifestLoader {
     }
     switch node {
     case .scalar(let scalar):
-      switch scalar.tag.rawValue {
-      case Tag.Name.null.rawValue: return .null
-      case Tag.Name.bool.rawValue: return node.bool.map(JSONValue.bool) ?? .string(scalar.string)
-      case Tag.Name.int.rawValue: return node.int.map { .int(Int64($0)) } ?? .string(scalar.string)
-      case Tag.Name.float.rawValue: return node.float.map(JSONValue.double) ?? .string(scalar.string)
-      default: return .string(scalar.string)
+      // Quoted scalars are strings; plain ones are read as YAML 1.1 reads them.
+      guard scalar.style == .plain else { return .string(scalar.string) }
+      if node.null != nil { return .null }
+      if let flag = node.bool { return .bool(flag) }
+      if let number = node.int { return .int(Int64(number)) }
+      if let number = node.float, scalar.string.contains(where: { $0.isNumber }) {
+        return .double(number)
       }
+      return .string(scalar.string)
     case .mapping(let mapping):
       var fields: OrderedDictionary<String, JSONValue> = [:]
       for (key, value) in mapping {
