@@ -189,28 +189,31 @@ extension JSONValue {
     return text.unicodeScalars.contains { $0.value < 0x20 }
   }
 
+  /// YAML 1.1's int and float forms: `12`, `-3`, `1.5`, `.5`, `1e3`, `0x1F`, `0o17`.
   private static func looksNumeric(_ text: String) -> Bool {
     var body = Substring(text)
     if body.first == "-" || body.first == "+" { body = body.dropFirst() }
     if body.isEmpty { return false }
     if body.hasPrefix("0x") || body.hasPrefix("0o") { return true }
-    if body == ".inf" || body == ".nan" || body == ".Inf" || body == ".NaN" { return true }
-    var sawDigit = false
-    var sawExponent = false
+    if [".inf", ".nan", ".Inf", ".NaN", ".INF", ".NAN"].contains(body) { return true }
+    var digits = 0
+    var dots = 0
+    var exponent = false
+    var previous: Character = " "
     for character in body {
       if character.isASCII && character.isNumber {
-        sawDigit = true
-      } else if character == "." || character == "_" {
-        continue
-      } else if (character == "e" || character == "E") && sawDigit && !sawExponent {
-        sawExponent = true
-      } else if (character == "+" || character == "-") && sawExponent {
-        continue
+        digits += 1
+      } else if character == "." && !exponent {
+        dots += 1
+      } else if (character == "e" || character == "E") && digits > 0 && !exponent {
+        exponent = true
+      } else if (character == "+" || character == "-") && (previous == "e" || previous == "E") {
       } else {
         return false
       }
+      previous = character
     }
-    return sawDigit
+    return digits > 0 && dots <= 1 && previous.isNumber || (digits > 0 && dots == 1 && previous == ".")
   }
 
   private static func looksLikeTimestamp(_ text: String) -> Bool {

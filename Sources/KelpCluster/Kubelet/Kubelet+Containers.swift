@@ -181,7 +181,7 @@ extension Kubelet {
       record(runtime.key, "Normal", "Killing", "Stopping container \(container.name)")
       let isInit = runtime.initContainers.contains { $0 === container }
       let incarnation = container.incarnation
-      let delay = container.program.stopsOnTerm ? 0 : grace
+      let delay = container.program.stopsOnTerm ? Kubelet.stopTime : grace
       clock.schedule(after: delay) { [weak self] in
         guard let self, container.incarnation == incarnation, container.running else { return }
         self.containerExited(

@@ -104,7 +104,7 @@ extension Kubelet {
     let stopsOnTerm = container.program.stopsOnTerm
     let grace = Millis(store.pods[runtime.key]?.spec.terminationGracePeriodSeconds ?? 30) * 1000
     let incarnation = container.incarnation
-    clock.schedule(after: stopsOnTerm ? 0 : grace) { [weak self] in
+    clock.schedule(after: stopsOnTerm ? Kubelet.stopTime : grace) { [weak self] in
       guard let self, container.incarnation == incarnation, container.running else { return }
       self.containerExited(
         runtime, container, isInit: false, code: stopsOnTerm ? 0 : 137,

@@ -14,6 +14,9 @@ final class Kubelet {
   /// Crash-loop and image-pull back-off: 10 s doubling to 5 min (kubelet `MaxContainerBackOff`).
   static let initialBackoff: Millis = 10_000
   static let maxBackoff: Millis = 300_000
+  /// How long a process that handles SIGTERM takes to stop and the kubelet to notice (its
+  /// pod lifecycle event generator relists every second).
+  static let stopTime: Millis = 1_000
 
   init(nodeName: String, nodeIndex: Int, cluster: Cluster) {
     self.nodeName = nodeName

@@ -115,10 +115,7 @@ extension PodSpec {
       out.set("priority", priority)
       out.set("restartPolicy", restartPolicy.rawValue)
       out.set("schedulerName", schedulerName)
-      out.set("securityContext", passthrough["securityContext"] ?? .object([:]))
-      if case .object(let inner)? = out.fields["securityContext"], inner.isEmpty {
-        out.fields["securityContext"] = .object([:])
-      }
+      out.fields["securityContext"] = passthrough["securityContext"] ?? .object([:])
       out.set("serviceAccount", serviceAccountName)
       out.set("serviceAccountName", serviceAccountName)
       out.set("terminationGracePeriodSeconds", terminationGracePeriodSeconds)
