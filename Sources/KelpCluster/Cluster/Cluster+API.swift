@@ -40,8 +40,8 @@ extension Cluster {
     do {
       switch (kind, apiVersion) {
       case ("Pod", "v1"):
-        var pod = try Pod(decoding: manifest)
-        warnings = try unknownFields(manifest, goType: "Pod")
+        var (pod, unknown) = try Pod.decode(manifest)
+        warnings = unknown.map { "unknown field \"\($0)\"" }
         if pod.metadata.namespace.isEmpty { pod.metadata.namespace = defaultNamespace }
         decoded = pod
       case ("Namespace", "v1"):
@@ -82,18 +82,6 @@ extension Cluster {
     result.warnings = warnings
     settle()
     return result
-  }
-
-  private func unknownFields(_ manifest: JSONValue, goType: String) throws -> [String] {
-    // Decoding again through one shared warnings sink gives the unknown fields in order.
-    var top = try FieldDecoder.top(manifest, goType: goType)
-    _ = top.raw("apiVersion")
-    _ = top.raw("kind")
-    _ = top.raw("status")
-    if var meta = try top.object("metadata", goType: "ObjectMeta") { _ = try ObjectMeta(decoding: &meta) }
-    if var spec = try top.object("spec", goType: "PodSpec") { _ = try PodSpec(decoding: &spec) }
-    top.finish()
-    return top.unknownFieldWarnings.map { "unknown field \"\($0)\"" }
   }
 
   // MARK: - Pods

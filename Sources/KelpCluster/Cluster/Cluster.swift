@@ -20,7 +20,7 @@ public final class Cluster {
     recorder = EventRecorder(clock: clock, identities: identities)
     scheduler = Scheduler(cluster: self)
     nodeLifecycle = NodeLifecycleController(cluster: self)
-    store.watch { [unowned self] event in self.dispatch(event) }
+    store.watch { [unowned(unsafe) self] event in self.dispatch(event) }
     for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
       _ = try? store.create(Namespace(metadata: ObjectMeta(name: name)))
     }
@@ -37,8 +37,8 @@ public final class Cluster {
       } else if !pod.spec.nodeName.isEmpty, let kubelet = kubelets[pod.spec.nodeName] {
         // The kubelet hears of the change through its own watch, after the writer is done.
         let key = pod.key
-        clock.schedule(at: clock.now) { [weak self, weak kubelet] in
-          guard let self, let kubelet, let current = self.store.pods[key],
+        clock.schedule(at: clock.now) { [unowned(unsafe) self, kubelet] in
+          guard let current = self.store.pods[key],
             current.spec.nodeName == kubelet.nodeName
           else { return }
           kubelet.podChanged(current)

@@ -4,7 +4,9 @@
 /// the NoExecute taint runs out (300 s by default). Also keeps the `unschedulable` taint in step
 /// with `spec.unschedulable`.
 final class NodeLifecycleController {
-  unowned let cluster: Cluster
+  /// The cluster owns this component and its clock, so it always outlives it; unsafe skips the
+  /// checked load on every access.
+  unowned(unsafe) let cluster: Cluster
   /// When each down node last posted status.
   var silentSince: [String: Millis] = [:]
   /// Pending evictions, by pod, so a recovery can cancel them.
@@ -35,9 +37,21 @@ final class NodeLifecycleController {
     ]
   }
 
+  /// Nodes that carry a NoExecute taint now; most of the time there are none.
+  var noExecuteNodes: Set<String> = []
+
   func handle(_ event: WatchEvent) {
+    if let node = event.object as? Node {
+      if event.type != .deleted && node.taints.contains(where: { $0.effect == "NoExecute" }) {
+        noExecuteNodes.insert(node.metadata.name)
+      } else {
+        noExecuteNodes.remove(node.metadata.name)
+      }
+      return
+    }
     // A pod bound to a node that is already tainted NoExecute is evicted on the same schedule.
-    guard event.type != .deleted, let pod = event.object as? Pod, !pod.spec.nodeName.isEmpty,
+    guard !noExecuteNodes.isEmpty, event.type != .deleted, let pod = event.object as? Pod,
+      !pod.spec.nodeName.isEmpty, noExecuteNodes.contains(pod.spec.nodeName),
       evictionGeneration[pod.key] == nil, pod.metadata.deletionTimestamp == nil,
       let node = store.nodes.get("", pod.spec.nodeName)
     else { return }
@@ -50,8 +64,8 @@ final class NodeLifecycleController {
   func nodeWentSilent(_ name: String) {
     let since = clock.now
     silentSince[name] = since
-    clock.schedule(at: since + NodeLifecycleController.gracePeriod) { [weak self] in
-      guard let self, self.silentSince[name] == since else { return }
+    clock.schedule(at: since + NodeLifecycleController.gracePeriod) { [self] in
+      guard self.silentSince[name] == since else { return }
       self.markUnknown(name, lastHeartbeat: since)
     }
   }
@@ -114,8 +128,8 @@ final class NodeLifecycleController {
     evictionGeneration[pod.key] = generation
     let key = pod.key
     let uid = pod.metadata.uid
-    clock.schedule(after: delay) { [weak self] in
-      guard let self, self.evictionGeneration[key] == generation,
+    clock.schedule(after: delay) { [self] in
+      guard self.evictionGeneration[key] == generation,
         let current = self.store.pods[key], current.metadata.uid == uid
       else { return }
       self.evictionGeneration[key] = nil

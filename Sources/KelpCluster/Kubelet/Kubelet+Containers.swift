@@ -9,8 +9,8 @@ extension Kubelet {
       // (see `Cluster.configObjectChanged`) and every 10 s as the periodic sync would.
       let epoch = runtime.epoch
       let incarnation = container.incarnation
-      clock.schedule(after: 10_000) { [weak self] in
-        guard let self, runtime.epoch == epoch, container.incarnation == incarnation else { return }
+      clock.schedule(after: 10_000) { [self] in
+        guard runtime.epoch == epoch, container.incarnation == incarnation else { return }
         self.createAndStart(runtime, container, isInit: isInit)
       }
       if !isInit { startNext(runtime) }
@@ -28,17 +28,14 @@ extension Kubelet {
     container.startupPassed = container.spec.startupProbe == nil
     container.logs.append(contentsOf: container.program.logLines.filter { $0.at == 0 }.map(\.text))
     let containerID = "containerd://" + (0..<4).map { _ in String(format16: cluster.identities.random.next()) }.joined()
-    let reference = ImageReference(container.spec.image)
-    let digest = (0..<4).map { String(format16: (reference.fullyQualified + String($0)).hashValueStable) }.joined()
-    let imageName = reference.fullyQualified
     store.modify(Pod.self, runtime.key) { pod in
       Kubelet.withStatus(&pod, container.name, isInit) { status in
         status.state = .running(startedAt: now)
         status.started = true
         status.ready = false
         status.containerID = containerID
-        status.image = imageName
-        status.imageID = reference.repositoryWithRegistry + "@sha256:" + digest
+        status.image = container.imageName
+        status.imageID = container.imageID
       }
       Kubelet.updateReadiness(&pod, runtime: runtime, at: now)
     }
@@ -55,8 +52,8 @@ extension Kubelet {
     let incarnation = container.incarnation
     let program = container.program
     func at(_ delay: Millis, _ action: @escaping (Kubelet) -> Void) {
-      clock.schedule(after: delay) { [weak self] in
-        guard let self, self.isUp, runtime.epoch == epoch, container.incarnation == incarnation,
+      clock.schedule(after: delay) { [self] in
+        guard self.isUp, runtime.epoch == epoch, container.incarnation == incarnation,
           container.running
         else { return }
         action(self)
@@ -147,8 +144,8 @@ extension Kubelet {
         "Back-off restarting failed container \(container.name) in pod \(podName)_\(namespace)(\(runtime.uid))")
       let epoch = runtime.epoch
       let incarnation = container.incarnation
-      clock.schedule(at: resumeAt) { [weak self] in
-        guard let self, self.isUp, runtime.epoch == epoch, container.incarnation == incarnation,
+      clock.schedule(at: resumeAt) { [self] in
+        guard self.isUp, runtime.epoch == epoch, container.incarnation == incarnation,
           !runtime.terminating
         else { return }
         container.backoff = min(backoff * 2, Kubelet.maxBackoff)
@@ -182,8 +179,8 @@ extension Kubelet {
       let isInit = runtime.initContainers.contains { $0 === container }
       let incarnation = container.incarnation
       let delay = container.program.stopsOnTerm ? Kubelet.stopTime : grace
-      clock.schedule(after: delay) { [weak self] in
-        guard let self, container.incarnation == incarnation, container.running else { return }
+      clock.schedule(after: delay) { [self] in
+        guard container.incarnation == incarnation, container.running else { return }
         self.containerExited(
           runtime, container, isInit: isInit, code: container.program.stopsOnTerm ? 0 : 137,
           reason: container.program.stopsOnTerm ? "Completed" : "Error")

@@ -22,8 +22,8 @@ extension Kubelet {
     } else if container.program.readyAfter > 0 {
       let incarnation = container.incarnation
       let epoch = runtime.epoch
-      clock.schedule(after: container.program.readyAfter) { [weak self] in
-        guard let self, self.isUp, runtime.epoch == epoch, container.incarnation == incarnation else { return }
+      clock.schedule(after: container.program.readyAfter) { [self] in
+        guard self.isUp, runtime.epoch == epoch, container.incarnation == incarnation else { return }
         self.setReady(runtime, container, true)
       }
     } else {
@@ -40,8 +40,8 @@ extension Kubelet {
   ) {
     let incarnation = container.incarnation
     let epoch = runtime.epoch
-    clock.schedule(after: delay) { [weak self] in
-      guard let self, self.isUp, runtime.epoch == epoch, container.incarnation == incarnation,
+    clock.schedule(after: delay) { [self] in
+      guard self.isUp, runtime.epoch == epoch, container.incarnation == incarnation,
         container.running, !runtime.terminating
       else { return }
       let failure = self.probeFailure(runtime, container, probe)
@@ -104,8 +104,8 @@ extension Kubelet {
     let stopsOnTerm = container.program.stopsOnTerm
     let grace = Millis(store.pods[runtime.key]?.spec.terminationGracePeriodSeconds ?? 30) * 1000
     let incarnation = container.incarnation
-    clock.schedule(after: stopsOnTerm ? Kubelet.stopTime : grace) { [weak self] in
-      guard let self, container.incarnation == incarnation, container.running else { return }
+    clock.schedule(after: stopsOnTerm ? Kubelet.stopTime : grace) { [self] in
+      guard container.incarnation == incarnation, container.running else { return }
       self.containerExited(
         runtime, container, isInit: false, code: stopsOnTerm ? 0 : 137,
         reason: stopsOnTerm ? "Completed" : "Error")

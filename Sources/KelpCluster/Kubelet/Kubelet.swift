@@ -3,7 +3,9 @@
 /// status through the store. One per node; it stops doing anything while its node is down.
 final class Kubelet {
   let nodeName: String
-  unowned let cluster: Cluster
+  /// The cluster owns this component and its clock, so it always outlives it; unsafe skips the
+  /// checked load on every access.
+  unowned(unsafe) let cluster: Cluster
   var pods: [ObjectKey: PodRuntime] = [:]
   var isUp = true
   /// Images present on the node.
@@ -144,8 +146,8 @@ final class Kubelet {
     }
     record(runtime.key, "Normal", "Pulling", "Pulling image \"\(image)\"")
     let pullTime = cluster.registry.pullTime(image, cached: images.contains(image))
-    clock.schedule(after: pullTime) { [weak self] in
-      guard let self, self.isUp, runtime.epoch == epoch, container.incarnation == incarnation else {
+    clock.schedule(after: pullTime) { [self] in
+      guard self.isUp, runtime.epoch == epoch, container.incarnation == incarnation else {
         return
       }
       if let failure = self.cluster.registry.pullFailure(image) {
@@ -177,8 +179,8 @@ final class Kubelet {
     let epoch = runtime.epoch
     let incarnation = container.incarnation
     // The next sync, a moment later, finds the pull in back-off and says so.
-    clock.schedule(after: 1_000) { [weak self] in
-      guard let self, self.isUp, runtime.epoch == epoch, container.incarnation == incarnation else {
+    clock.schedule(after: 1_000) { [self] in
+      guard self.isUp, runtime.epoch == epoch, container.incarnation == incarnation else {
         return
       }
       let backoffMessage = "Back-off pulling image \"\(image)\""
@@ -186,8 +188,8 @@ final class Kubelet {
       self.record(runtime.key, "Warning", "Failed", "Error: ImagePullBackOff")
       self.setWaiting(runtime, container, isInit, "ImagePullBackOff", backoffMessage)
     }
-    clock.schedule(after: delay) { [weak self] in
-      guard let self, runtime.epoch == epoch, container.incarnation == incarnation else { return }
+    clock.schedule(after: delay) { [self] in
+      guard runtime.epoch == epoch, container.incarnation == incarnation else { return }
       self.startContainer(runtime, container, isInit: isInit)
     }
   }

@@ -32,7 +32,8 @@ public struct FieldDecoder {
   let warnings: Warnings
   /// The Go type name used in type errors (`Container`, `PodSpec`).
   let goType: String
-  private var known: Set<String> = []
+  /// Few fields per object: a list is cheaper than a set here.
+  private var known: [String] = []
 
   init(_ value: JSONValue, path: String, goType: String, warnings: Warnings) throws(ManifestError) {
     guard case .object(let fields) = value else {
@@ -55,7 +56,7 @@ public struct FieldDecoder {
   func childPath(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
 
   mutating func raw(_ key: String) -> JSONValue? {
-    known.insert(key)
+    known.append(key)
     guard let value = fields[key], value != .null else { return nil }
     return value
   }

@@ -4,6 +4,11 @@ extension Pod {
   /// A Pod from its manifest, strict as the API server: wrong types and missing required fields
   /// are errors, unknown fields are collected as warnings.
   public init(decoding manifest: JSONValue) throws(ManifestError) {
+    self = try Pod.decode(manifest).pod
+  }
+
+  /// The pod and the unknown fields it had (`spec.replica`), in one pass.
+  public static func decode(_ manifest: JSONValue) throws(ManifestError) -> (pod: Pod, unknownFields: [String]) {
     var top = try FieldDecoder.top(manifest, goType: "Pod")
     _ = top.raw("apiVersion")
     _ = top.raw("kind")
@@ -17,7 +22,7 @@ extension Pod {
     }
     let spec = try PodSpec(decoding: &specDecoder)
     top.finish()
-    self.init(metadata: metadata, spec: spec)
+    return (Pod(metadata: metadata, spec: spec), top.unknownFieldWarnings)
   }
 
   public func encoded(serverFields: Bool = true) -> JSONValue {

@@ -1,6 +1,7 @@
+/// A class, so that running a plugin over a node copies nothing.
 /// The scheduler's view of one node: what it offers and what the pods assigned to it request.
 /// Kept up to date from watch events, so a scheduling cycle never reads the store.
-public struct NodeInfo: Sendable {
+public final class NodeInfo: @unchecked Sendable {
   public var name: String
   public var labels: [String: String]
   public var taints: [Taint]
@@ -27,7 +28,7 @@ public struct NodeInfo: Sendable {
     allocatablePods = Int(node.status.allocatable["pods"]?.value ?? 110)
   }
 
-  mutating func refresh(from node: Node) {
+  func refresh(from node: Node) {
     labels = node.metadata.labels
     taints = node.taints
     unschedulable = node.unschedulable
@@ -36,7 +37,7 @@ public struct NodeInfo: Sendable {
     allocatablePods = Int(node.status.allocatable["pods"]?.value ?? 110)
   }
 
-  mutating func add(_ pod: PodInfo, sign: Int64 = 1) {
+  func add(_ pod: PodInfo, sign: Int64 = 1) {
     requestedCPU += sign * pod.cpu
     requestedMemory += sign * pod.memory
     nonZeroCPU += sign * pod.nonZeroCPU
@@ -50,7 +51,7 @@ public struct NodeInfo: Sendable {
 }
 
 /// What the scheduler needs of a pod, computed once per attempt.
-public struct PodInfo: Sendable {
+public final class PodInfo: @unchecked Sendable {
   public var key: ObjectKey
   public var cpu: Int64
   public var memory: Int64
@@ -61,6 +62,8 @@ public struct PodInfo: Sendable {
   public var nodeSelector: [String: String]
   public var nodeAffinity: NodeAffinity?
   public var tolerations: [Toleration]
+  /// The tolerations that count against PreferNoSchedule taints (upstream's PreScore state).
+  public var preferNoScheduleTolerations: [Toleration]
 
   /// Upstream `schedutil.DefaultMilliCPURequest` and `DefaultMemoryRequest`.
   static let defaultCPU: Int64 = 100
@@ -86,5 +89,8 @@ public struct PodInfo: Sendable {
     nodeSelector = pod.spec.nodeSelector
     nodeAffinity = pod.spec.nodeAffinity
     tolerations = pod.spec.tolerations
+    preferNoScheduleTolerations = tolerations.filter {
+      $0.effect.isEmpty || $0.effect == "PreferNoSchedule"
+    }
   }
 }

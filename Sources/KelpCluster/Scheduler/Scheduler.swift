@@ -3,7 +3,9 @@
 /// to the best, ties broken by the cluster's seeded random source. A pod that fits nowhere gets
 /// a `FailedScheduling` event and waits until the cluster changes.
 public final class Scheduler {
-  unowned let cluster: Cluster
+  /// The cluster owns this component and its clock, so it always outlives it; unsafe skips the
+  /// checked load on every access.
+  unowned(unsafe) let cluster: Cluster
   /// Nodes in the order they joined; `position` maps a name to its index.
   var nodes: [NodeInfo] = []
   var position: [String: Int] = [:]
@@ -16,8 +18,12 @@ public final class Scheduler {
   var cycleScheduled = false
   /// Where the next search starts (upstream `nextStartNodeIndex`).
   var nextStartNodeIndex = 0
-  public var filters: [any FilterPlugin] = PluginRegistry.filters
+  /// The plugins that run. Replacing the filters leaves the default profile's direct path.
+  public var filters: [any FilterPlugin] = PluginRegistry.filters {
+    didSet { usesDefaultFilters = false }
+  }
   public var scorers: [any ScorePlugin] = PluginRegistry.scores
+  var usesDefaultFilters = true
 
   struct Attempts {
     var count: Int
@@ -80,19 +86,17 @@ public final class Scheduler {
       return
     }
     if let index = position[name] {
-      let before = nodes[index]
-      nodes[index].refresh(from: node)
-      let after = nodes[index]
-      if before.labels != after.labels || before.taints != after.taints
-        || before.unschedulable != after.unschedulable
-        || before.allocatableCPU != after.allocatableCPU
-        || before.allocatableMemory != after.allocatableMemory
+      let info = nodes[index]
+      let before = (info.labels, info.taints, info.unschedulable, info.allocatableCPU, info.allocatableMemory)
+      info.refresh(from: node)
+      if before.0 != info.labels || before.1 != info.taints || before.2 != info.unschedulable
+        || before.3 != info.allocatableCPU || before.4 != info.allocatableMemory
       {
         retryUnschedulable()
       }
     } else {
       position[name] = nodes.count
-      var info = NodeInfo(node: node)
+      let info = NodeInfo(node: node)
       for (_, entry) in assigned where entry.node == name { info.add(entry.pod) }
       nodes.append(info)
       retryUnschedulable()
@@ -107,7 +111,7 @@ public final class Scheduler {
     activeQueue.append(key)
     guard !cycleScheduled else { return }
     cycleScheduled = true
-    clock.schedule(at: clock.now) { [weak self] in self?.runCycles() }
+    clock.schedule(at: clock.now) { [self] in self.runCycles() }
   }
 
   /// A cluster event that may make unschedulable pods fit: each is retried when its back-off
@@ -120,8 +124,8 @@ public final class Scheduler {
       let backoff = min(Scheduler.initialBackoff << min(attempts.count - 1, 10), Scheduler.maxBackoff)
       let due = attempts.lastAttempt + backoff
       pendingAttempts[key] = attempts
-      clock.schedule(at: due) { [weak self] in
-        guard let self, self.pendingAttempts[key] != nil else { return }
+      clock.schedule(at: due) { [self] in
+        guard self.pendingAttempts[key] != nil else { return }
         self.enqueue(key)
       }
     }
@@ -162,8 +166,8 @@ public final class Scheduler {
       unschedulable[key] = attempts
       cluster.markUnschedulable(key, message: diagnosis.message)
       let attemptNumber = attempts.count
-      clock.schedule(after: Scheduler.maxUnschedulableDuration) { [weak self] in
-        guard let self, let waiting = self.unschedulable[key], waiting.count == attemptNumber else {
+      clock.schedule(after: Scheduler.maxUnschedulableDuration) { [self] in
+        guard let waiting = self.unschedulable[key], waiting.count == attemptNumber else {
           return
         }
         self.unschedulable[key] = nil
@@ -189,6 +193,8 @@ public final class Scheduler {
     let total = nodes.count
     guard total > 0 else { return .failure(Diagnosis(total: 0)) }
     let wanted = Scheduler.feasibleNodesToFind(total)
+    let filters = self.filters.filter { $0.isRelevant(to: pod) }
+    let defaults = usesDefaultFilters ? DefaultFilters(pod) : nil
     var feasible: [Int] = []
     feasible.reserveCapacity(wanted)
     var diagnosis = Diagnosis(total: total)
@@ -196,15 +202,13 @@ public final class Scheduler {
     while processed < total && feasible.count < wanted {
       let index = (nextStartNodeIndex + processed) % total
       processed += 1
-      var passed = true
-      for plugin in filters {
-        let status = plugin.filter(pod, nodes[index])
-        if status == .success { continue }
-        passed = false
+      let node = nodes[index]
+      let status = defaults?.filter(pod, node) ?? Scheduler.runFilters(filters, pod, node)
+      if status == .success {
+        feasible.append(index)
+      } else {
         diagnosis.count(status)
-        break
       }
-      if passed { feasible.append(index) }
     }
     nextStartNodeIndex = (nextStartNodeIndex + processed) % total
     guard !feasible.isEmpty else {
@@ -227,10 +231,19 @@ public final class Scheduler {
     return .success(nodes[feasible[best]].name)
   }
 
+  /// The first failing filter's status, or success.
+  static func runFilters(_ filters: [any FilterPlugin], _ pod: PodInfo, _ node: NodeInfo) -> FilterStatus {
+    for plugin in filters {
+      let status = plugin.filter(pod, node)
+      if status != .success { return status }
+    }
+    return .success
+  }
+
   /// Weighted sum of every score plugin, after each plugin's normalization.
   func score(_ pod: PodInfo, _ candidates: [Int]) -> [Int64] {
     var totals = [Int64](repeating: 0, count: candidates.count)
-    for plugin in scorers {
+    for plugin in scorers where plugin.isRelevant(to: pod) {
       var scores = candidates.map { plugin.score(pod, nodes[$0]) }
       plugin.normalize(&scores)
       for index in totals.indices { totals[index] += scores[index] * plugin.weight }

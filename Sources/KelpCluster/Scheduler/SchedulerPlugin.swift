@@ -3,12 +3,17 @@
 /// nodes that pass, 0…100, with the plugin's default weight.
 public protocol FilterPlugin: Sendable {
   var name: String { get }
+  /// Upstream's PreFilter `Skip`: whether the plugin has anything to check for this pod at all
+  /// (NodePorts skips a pod without host ports). Skipped plugins pass every node.
+  func isRelevant(to pod: PodInfo) -> Bool
   func filter(_ pod: PodInfo, _ node: NodeInfo) -> FilterStatus
 }
 
 public protocol ScorePlugin: Sendable {
   var name: String { get }
   var weight: Int64 { get }
+  /// Upstream's PreScore `Skip`: a skipped plugin adds 0 to every node.
+  func isRelevant(to pod: PodInfo) -> Bool
   func score(_ pod: PodInfo, _ node: NodeInfo) -> Int64
   /// Rescales raw scores to 0…100 (upstream `NormalizeScore`); most plugins need nothing.
   func normalize(_ scores: inout [Int64])
@@ -16,6 +21,11 @@ public protocol ScorePlugin: Sendable {
 
 extension ScorePlugin {
   public func normalize(_ scores: inout [Int64]) {}
+  public func isRelevant(to pod: PodInfo) -> Bool { true }
+}
+
+extension FilterPlugin {
+  public func isRelevant(to pod: PodInfo) -> Bool { true }
 }
 
 public enum FilterStatus: Equatable, Sendable {

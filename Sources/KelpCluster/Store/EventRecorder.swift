@@ -3,7 +3,9 @@
 /// correlator does, so a crash loop is one `BackOff` event with a growing count.
 public final class EventRecorder {
   public private(set) var events: [Event] = []
-  private var index: [Signature: Int] = [:]
+  /// Events by object, reason and source; the message is compared on lookup, which is cheaper
+  /// than hashing it.
+  private var index: [Signature: [Int]] = [:]
   private var sequence: UInt64 = 0
   private let clock: VirtualClock
   private let identities: IdentitySource
@@ -11,9 +13,7 @@ public final class EventRecorder {
   struct Signature: Hashable {
     let uid: String
     let reason: String
-    let message: String
     let source: String
-    let type: String
   }
 
   init(clock: VirtualClock, identities: IdentitySource) {
@@ -34,9 +34,11 @@ public final class EventRecorder {
     kind: String, name: String, namespace: String, uid: String, _ type: String, _ reason: String,
     _ message: String, source: String, host: String = ""
   ) {
-    let signature = Signature(uid: uid, reason: reason, message: message, source: source, type: type)
+    let signature = Signature(uid: uid, reason: reason, source: source)
     let now = clock.now
-    if let position = index[signature], events[position].involvedUID == uid {
+    if let positions = index[signature],
+      let position = positions.first(where: { events[$0].message == message && events[$0].type == type })
+    {
       events[position].count += 1
       events[position].lastTimestamp = now
       return
@@ -54,7 +56,7 @@ public final class EventRecorder {
         metadata: metadata, involvedKind: kind, involvedName: name, involvedNamespace: namespace,
         involvedUID: uid, reason: reason, message: message, type: type, source: source,
         sourceHost: host, firstTimestamp: now, lastTimestamp: now))
-    index[signature] = events.count - 1
+    index[signature, default: []].append(events.count - 1)
   }
 
   /// Every Event ordered by its last occurrence (then by its first), as `kubectl get events`

@@ -45,7 +45,7 @@ public final class ObjectStore {
     object.metadata.creationTimestamp = clock.now
     object.metadata.deletionTimestamp = nil
     table.put(object)
-    notify(WatchEvent(type: .added, resource: T.resource, key: object.key, object: object, old: nil))
+    notify(WatchEvent(type: .added, resource: T.resource, key: object.key, object: object))
     return object
   }
 
@@ -60,7 +60,7 @@ public final class ObjectStore {
     resourceVersion += 1
     object.metadata.resourceVersion = resourceVersion
     table.put(object)
-    notify(WatchEvent(type: .modified, resource: T.resource, key: object.key, object: object, old: old))
+    notify(WatchEvent(type: .modified, resource: T.resource, key: object.key, object: object))
     return object
   }
 
@@ -81,7 +81,7 @@ public final class ObjectStore {
   public func remove<T: APIObject>(_ type: T.Type, _ key: ObjectKey) -> T? {
     guard let old = T.table(in: self).remove(key) else { return nil }
     resourceVersion += 1
-    notify(WatchEvent(type: .deleted, resource: T.resource, key: key, object: old, old: old))
+    notify(WatchEvent(type: .deleted, resource: T.resource, key: key, object: old))
     return old
   }
 
@@ -96,6 +96,6 @@ public struct WatchEvent {
   public let type: EventType
   public let resource: ResourceKind
   public let key: ObjectKey
+  /// The object as written (for a deletion, as it was last).
   public let object: any APIObject
-  public let old: (any APIObject)?
 }

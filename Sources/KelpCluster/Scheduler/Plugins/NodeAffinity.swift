@@ -4,6 +4,10 @@ public struct NodeAffinityFilter: FilterPlugin {
   public let name = "NodeAffinity"
   static let reason = "node(s) didn't match Pod's node affinity/selector"
 
+  public func isRelevant(to pod: PodInfo) -> Bool {
+    !pod.nodeSelector.isEmpty || !(pod.nodeAffinity?.required.isEmpty ?? true)
+  }
+
   public func filter(_ pod: PodInfo, _ node: NodeInfo) -> FilterStatus {
     for (key, value) in pod.nodeSelector where node.labels[key] != value {
       return .unschedulableAndUnresolvable([NodeAffinityFilter.reason])
@@ -20,6 +24,8 @@ public struct NodeAffinityFilter: FilterPlugin {
 public struct NodeAffinityScore: ScorePlugin {
   public let name = "NodeAffinity"
   public let weight: Int64 = 2
+
+  public func isRelevant(to pod: PodInfo) -> Bool { !(pod.nodeAffinity?.preferred.isEmpty ?? true) }
 
   public func score(_ pod: PodInfo, _ node: NodeInfo) -> Int64 {
     guard let affinity = pod.nodeAffinity else { return 0 }

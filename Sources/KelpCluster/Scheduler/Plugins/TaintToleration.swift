@@ -21,11 +21,11 @@ public struct TaintTolerationScore: ScorePlugin {
   public let weight: Int64 = 3
 
   public func score(_ pod: PodInfo, _ node: NodeInfo) -> Int64 {
-    let preferring = pod.tolerations.filter { $0.effect.isEmpty || $0.effect == "PreferNoSchedule" }
-    return Int64(
-      node.taints.filter { taint in
-        taint.effect == "PreferNoSchedule" && !preferring.contains { $0.tolerates(taint) }
-      }.count)
+    var count: Int64 = 0
+    for taint in node.taints where taint.effect == "PreferNoSchedule" {
+      if !pod.preferNoScheduleTolerations.contains(where: { $0.tolerates(taint) }) { count += 1 }
+    }
+    return count
   }
 
   public func normalize(_ scores: inout [Int64]) { defaultNormalize(&scores, reverse: true) }
