@@ -22,8 +22,11 @@ public final class Scheduler {
   public var filters: [any FilterPlugin] = PluginRegistry.filters {
     didSet { usesDefaultFilters = false }
   }
-  public var scorers: [any ScorePlugin] = PluginRegistry.scores
+  public var scorers: [any ScorePlugin] = PluginRegistry.scores {
+    didSet { usesDefaultScorers = false }
+  }
   var usesDefaultFilters = true
+  var usesDefaultScorers = true
 
   struct Attempts {
     var count: Int
@@ -242,6 +245,7 @@ public final class Scheduler {
 
   /// Weighted sum of every score plugin, after each plugin's normalization.
   func score(_ pod: PodInfo, _ candidates: [Int]) -> [Int64] {
+    if usesDefaultScorers { return DefaultScores.totals(pod, candidates.map { nodes[$0] }) }
     var totals = [Int64](repeating: 0, count: candidates.count)
     for plugin in scorers where plugin.isRelevant(to: pod) {
       var scores = candidates.map { plugin.score(pod, nodes[$0]) }
