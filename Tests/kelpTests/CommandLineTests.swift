@@ -375,18 +375,20 @@ struct CommandLineTests {
     #expect(!plain.output.contains("\\e"), "\(plain.output)")
   }
 
-  @Test("The shared language contract runs to the end")
-  func runsLanguageContract() throws {
-    let relative = "../shared/contract/language.kelp"
+  @Test("A shared contract file runs to the end", arguments: ["language", "core"])
+  func runsContract(_ part: String) throws {
+    let relative = "../shared/contract/\(part).kelp"
     let contract = KelpBinary.repositoryRoot.appendingPathComponent(relative).standardizedFileURL
     guard FileManager.default.fileExists(atPath: contract.path) else {
       Issue.record(
         "this test needs the shared folder next to the repository: \(contract.path) is missing")
       return
     }
-    let run = try runKelp(["run", relative], in: KelpBinary.repositoryRoot)
+    // Run from the contract's folder, as its README says: core.kelp applies pod.yaml beside it.
+    let folder = contract.deletingLastPathComponent()
+    let run = try runKelp(["run", contract.lastPathComponent], in: folder)
     #expect(run.status == 0, "\(run)")
-    #expect(run.stdout.contains("contract ok: language"), "\(run)")
+    #expect(run.stdout.contains("contract ok: \(part)"), "\(run)")
     #expect(hasNoCrashMarkers(run), "\(run)")
   }
 

@@ -28,7 +28,8 @@ extension Kubectl {
 
   /// Objects of a kind, in API order, filtered by namespace, names and selector.
   func list(
-    _ kind: ResourceKind, namespace: String?, names: [String], selector: LabelSelector
+    _ kind: ResourceKind, namespace: String?, names: [String], selector: LabelSelector,
+    fields: String? = nil
   ) throws(KubectlError) -> [Listed] {
     let store = cluster.store
     var objects: [Listed]
@@ -44,6 +45,10 @@ extension Kubectl {
     default: objects = []
     }
     objects = objects.filter { selector.matches($0.metadata.labels) }
+    if let fields {
+      let fieldSelector = try FieldSelector(fields, kind: kind)
+      objects = objects.filter(fieldSelector.matches)
+    }
     guard !names.isEmpty else { return objects }
     var chosen: [Listed] = []
     for name in names {
@@ -72,7 +77,8 @@ extension Kubectl {
     var everything: [Listed] = []
     for (kind, names) in try resolve(command) {
       let objects = try list(
-        kind, namespace: kind.namespaced ? namespace : nil, names: names, selector: selector)
+        kind, namespace: kind.namespaced ? namespace : nil, names: names, selector: selector,
+        fields: command.value("field-selector"))
       everything += objects
       if output.isEmpty || output == "wide", !objects.isEmpty {
         sections.append(
