@@ -8,8 +8,8 @@ extension ClusterSession {
     [
       Builtin(
         "pod",
-        "(pod \"web\" :image \"nginx:1.25\" :labels {:app \"web\"} :command [...] :args [...] :ports [80] :requests {:cpu \"100m\"} :limits {...} :node-selector {...} :restart-policy \"Never\" :annotations {...} :namespace \"default\" :containers [...])",
-        "Creates a pod (one container from :image, or :containers as maps) and returns its manifest.",
+        "(pod \"web\" :image \"nginx:1.25\" :labels {:app \"web\"} :requests {:cpu \"100m\"} ...)",
+        "Creates a pod and returns its manifest. One container from :image with :command :args :ports :env :requests :limits :readiness-probe :liveness-probe, or :containers as maps; also :namespace :labels :annotations :node-selector :node-name :tolerations :restart-policy, and :run-for :exit-code :ready-after :memory-usage :cpu-usage (the kelp.dev/* annotations).",
         atLeast: 1
       ) { args throws(LispError) in
         let manifest = try ClusterSession.podManifest(args)

@@ -1,5 +1,6 @@
 import KelpDSL
 import KelpLisp
+import Foundation
 import KelpTestSupport
 import Testing
 
@@ -19,5 +20,18 @@ import Testing
     for failure in file.run() {
       Issue.record("\(relativePath):\(failure)")
     }
+  }
+}
+
+/// docs/dsl.md lists every name the DSL adds.
+@Suite struct DSLDocumentationTests {
+  @Test func everyDSLNameIsInTheReference() throws {
+    let docs = SpecFile.folder("../docs") + "/dsl.md"
+    let text = try String(contentsOfFile: docs, encoding: .utf8)
+    let plain = Set(Interpreter().definedNames)
+    let withDSL = Interpreter()
+    ClusterSession.install(into: withDSL)
+    let missing = withDSL.definedNames.filter { !plain.contains($0) && !text.contains("| `\($0)` |") }
+    #expect(missing == [], "regenerate the table with docs/tools/builtins-table.sh dsl")
   }
 }
