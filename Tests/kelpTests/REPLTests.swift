@@ -125,6 +125,29 @@ struct REPLTests {
     #expect(after.contains("\n6\r\n"), "\(repl.transcript)")
   }
 
+  @Test("A new user starts a cluster, watches a pod start, loses its node and sees kubectl's view")
+  func firstCluster() throws {
+    let repl = try REPLSession()
+    defer { repl.folder.remove() }
+    try repl.enter("(cluster :nodes 3 :seed 42)")
+    #expect(try repl.enter("(kubectl \"run web --image=nginx:1.25\")").contains("pod/web created"))
+    let starting = try repl.enter("(kubectl \"get pods\")")
+    // Text that ends in a newline shows as text, as kubectl prints it.
+    #expect(starting.contains("web    0/1     ContainerCreating   0          0s"), "\(repl.transcript)")
+    try repl.enter("(advance \"5s\")")
+    let running = try repl.enter("(kubectl \"get pods -o wide\")")
+    #expect(running.contains("web    1/1     Running   0          5s"), "\(repl.transcript)")
+    try repl.enter("(fail-node (get (first (pods)) :node))")
+    try repl.enter("(advance \"50s\")")
+    let nodes = try repl.enter("(kubectl \"get nodes\")")
+    #expect(nodes.contains("NotReady"), "\(repl.transcript)")
+    try repl.enter("(advance \"300s\")")
+    let evicted = try repl.enter("(kubectl \"get pods\")")
+    #expect(evicted.contains("Terminating"), "\(repl.transcript)")
+    let error = try repl.enter("(kubectl \"get pod nope\")")
+    #expect(error.contains("Error from server (NotFound): pods \"nope\" not found"), "\(repl.transcript)")
+  }
+
   @Test("An unfinished form continues on a continuation prompt")
   func continuesUnfinishedForm() throws {
     let repl = try REPLSession()
