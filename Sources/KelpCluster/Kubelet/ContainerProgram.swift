@@ -46,6 +46,7 @@ struct ContainerProgram: Equatable {
 
   init(container: Container, annotations: [String: String]) {
     let catalog = ImageCatalog.entry(for: container.image)
+    defer { if annotations.isEmpty == false { applyAnnotations(annotations) } }
     let words = container.command + container.args
     if container.command.isEmpty && (container.args.isEmpty || !catalog.shell) {
       // The image's own entrypoint: a shell exits at once (no terminal); a server serves.
@@ -61,6 +62,10 @@ struct ContainerProgram: Equatable {
     for port in container.ports where !listensOn.contains(port.containerPort) {
       listensOn.append(port.containerPort)
     }
+  }
+
+  /// The `kelp.dev/*` annotations override what the command says.
+  private mutating func applyAnnotations(_ annotations: [String: String]) {
     if let text = annotations[ContainerProgram.runFor], let duration = try? DurationText.parse(text)
     {
       runFor = duration

@@ -9,7 +9,27 @@ public final class ImageRegistry {
   public func fixImage(_ image: String) { broken.remove(image) }
   public func isBroken(_ image: String) -> Bool { broken.contains(image) }
 
-  func size(_ image: String) -> Int64 { ImageCatalog.entry(for: image).sizeBytes }
+  /// What the runtime reports of an image, worked out once per image name.
+  struct Facts {
+    var sizeBytes: Int64
+    var name: String
+    var id: String
+  }
+  private var facts: [String: Facts] = [:]
+
+  func facts(_ image: String) -> Facts {
+    if let known = facts[image] { return known }
+    let reference = ImageReference(image)
+    let name = reference.fullyQualified
+    let digest = (0..<4).map { String(format16: (name + String($0)).hashValueStable) }.joined()
+    let found = Facts(
+      sizeBytes: ImageCatalog.entry(for: image).sizeBytes, name: name,
+      id: reference.repositoryWithRegistry + "@sha256:" + digest)
+    facts[image] = found
+    return found
+  }
+
+  func size(_ image: String) -> Int64 { facts(image).sizeBytes }
 
   /// A pull of an image the node already has only checks the digest (imagePullPolicy Always).
   func pullTime(_ image: String, cached: Bool = false) -> Millis {

@@ -28,14 +28,15 @@ extension Kubelet {
     container.startupPassed = container.spec.startupProbe == nil
     container.logs.append(contentsOf: container.program.logLines.filter { $0.at == 0 }.map(\.text))
     let containerID = "containerd://" + (0..<4).map { _ in String(format16: cluster.identities.random.next()) }.joined()
+    let image = cluster.registry.facts(container.spec.image)
     store.modify(Pod.self, runtime.key) { pod in
       Kubelet.withStatus(&pod, container.name, isInit) { status in
         status.state = .running(startedAt: now)
         status.started = true
         status.ready = false
         status.containerID = containerID
-        status.image = container.imageName
-        status.imageID = container.imageID
+        status.image = image.name
+        status.imageID = image.id
       }
       Kubelet.updateReadiness(&pod, runtime: runtime, at: now)
     }

@@ -39,13 +39,6 @@ final class ContainerRuntime {
   var livenessFailures = 0
   var startupPassed = false
   var logs: [String] = []
-  /// The image as the runtime reports it, and its digest, worked out when first started.
-  lazy var imageName: String = ImageReference(spec.image).fullyQualified
-  lazy var imageID: String = {
-    let name = imageName
-    let digest = (0..<4).map { String(format16: (name + String($0)).hashValueStable) }.joined()
-    return ImageReference(spec.image).repositoryWithRegistry + "@sha256:" + digest
-  }()
 
   init(spec: Container, program: ContainerProgram) {
     self.spec = spec

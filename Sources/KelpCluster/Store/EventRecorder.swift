@@ -50,13 +50,25 @@ public final class EventRecorder {
     let nanos = UInt64(Timestamp.epochUnixSeconds) * 1_000_000_000 + UInt64(now) * 1_000_000 + sequence % 1_000_000
     var metadata = ObjectMeta(name: "\(name).\(hexDigits(nanos, width: 16))", namespace: eventNamespace)
     metadata.creationTimestamp = now
-    metadata.uid = identities.uid()
+    // Events are many and their uids are rarely read: derived from the name, not drawn.
+    metadata.uid = EventRecorder.uid(from: metadata.name)
     events.append(
       Event(
         metadata: metadata, involvedKind: kind, involvedName: name, involvedNamespace: namespace,
         involvedUID: uid, reason: reason, message: message, type: type, source: source,
         sourceHost: host, firstTimestamp: now, lastTimestamp: now))
     index[signature, default: []].append(events.count - 1)
+  }
+
+  static func uid(from name: String) -> String {
+    let high = name.hashValueStable
+    let low = (name + "/").hashValueStable
+    let a = hexDigits(high >> 32, width: 8)
+    let b = hexDigits((high >> 16) & 0xFFFF, width: 4)
+    let c = hexDigits((high & 0x0FFF) | 0x4000, width: 4)
+    let d = hexDigits(((low >> 48) & 0x3FFF) | 0x8000, width: 4)
+    let e = hexDigits(low & 0xFFFF_FFFF_FFFF, width: 12)
+    return "\(a)-\(b)-\(c)-\(d)-\(e)"
   }
 
   /// Every Event ordered by its last occurrence (then by its first), as `kubectl get events`
