@@ -10,8 +10,19 @@ extension Scheduler {
     public var total: Int64 = 0
   }
 
+  /// A pod the scheduler already placed is judged as if it were not there yet.
   public func explain(_ pod: Pod) -> [NodeVerdict] {
-    let info = PodInfo(pod: pod)
+    var unplaced = pod
+    if let placed = assigned[pod.key], let index = position[placed.node] {
+      nodes[index].add(placed.pod, sign: -1)
+      unplaced.spec.nodeName = ""
+    }
+    defer {
+      if let placed = assigned[pod.key], let index = position[placed.node] {
+        nodes[index].add(placed.pod)
+      }
+    }
+    let info = PodInfo(pod: unplaced)
     var verdicts: [NodeVerdict] = []
     var feasible: [Int] = []
     for (index, node) in nodes.enumerated() {
@@ -40,7 +51,12 @@ extension Scheduler {
   /// The verdicts as a table: one row per node.
   public func explanation(_ pod: Pod) -> String {
     let verdicts = explain(pod)
-    var text = "NODE\tFILTERS\t" + scorers.map { "\($0.name)(x\($0.weight))" }.joined(separator: "\t") + "\tTOTAL\n"
+    let anyPassed = verdicts.contains { $0.failedFilter == nil }
+    var text = "NODE\tFILTERS"
+    if anyPassed {
+      text += "\t" + scorers.map { "\($0.name)(x\($0.weight))" }.joined(separator: "\t") + "\tTOTAL"
+    }
+    text += "\n"
     for verdict in verdicts {
       if let failed = verdict.failedFilter {
         text += "\(verdict.node)\t\(failed.plugin): \(failed.reasons.joined(separator: ", "))\n"
