@@ -78,8 +78,9 @@ extension ClusterSession {
             for warning in result.warnings { self.interpreter.output("Warning: \(warning)\n") }
           }
           if !report.errors.isEmpty {
+            let errors = report.errors.map { $0.hasPrefix("error: ") ? String($0.dropFirst(7)) : $0 }
             throw LispError(
-              .value, "apply-yaml: " + report.errors.joined(separator: "\n"),
+              .value, "apply-yaml: " + errors.joined(separator: "\n"),
               hint: "Kelp applies \(Cluster.supportedKinds.joined(separator: ", "))")
           }
           return Value.list(
