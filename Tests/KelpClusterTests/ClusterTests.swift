@@ -80,3 +80,41 @@ import Testing
     )
   }
 }
+
+/// Random sequences of operations, seeded, with the invariants checked after every step.
+@Suite struct ClusterInvariantTests {
+  @Test(arguments: 1...12)
+  func invariantsHoldThroughRandomOperations(_ seed: Int) throws {
+    var random = SeededRandom(seed: UInt64(seed))
+    let cluster = Cluster(seed: UInt64(seed))
+    for index in 1...3 { try cluster.addNode("node-\(index)", cpu: .cpu(millis: 2000)) }
+    try cluster.apply(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "team"]])
+    var created = 0
+    for step in 0..<120 {
+      switch random.next() % 9 {
+      case 0, 1, 2:
+        created += 1
+        var pod = makePod("p\(created)").requests(cpu: Int64(random.next() % 900), memoryMi: Int64(random.next() % 512))
+        pod.metadata.namespace = random.next() % 3 == 0 ? "team" : "default"
+        if random.next() % 4 == 0 { pod.spec.containers[0].command = ["sh", "-c", "sleep \(random.next() % 60); exit \(random.next() % 2)"] }
+        if random.next() % 5 == 0 { pod.spec.restartPolicy = .never }
+        _ = try? cluster.apply(pod.encoded(serverFields: false))
+      case 3:
+        if let victim = cluster.store.pods.list().randomElement(using: &random) {
+          cluster.deletePod(victim.key, gracePeriod: random.next() % 2 == 0 ? 0 : nil)
+        }
+      case 4: try? cluster.failNode("node-\(random.next() % 3 + 1)")
+      case 5: try? cluster.recoverNode("node-\(random.next() % 3 + 1)")
+      case 6: _ = try? cluster.setUnschedulable("node-\(random.next() % 3 + 1)", random.next() % 2 == 0)
+      default: cluster.advance(by: Millis(random.next() % 120_000))
+      }
+      cluster.settle()
+      do {
+        try cluster.checkInvariants()
+      } catch {
+        Issue.record("seed \(seed), step \(step): \(error)")
+        return
+      }
+    }
+  }
+}
