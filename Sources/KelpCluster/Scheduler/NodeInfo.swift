@@ -20,12 +20,13 @@ public final class NodeInfo: @unchecked Sendable {
 
   init(node: Node) {
     name = node.metadata.name
-    labels = node.metadata.labels
-    taints = node.taints
-    unschedulable = node.unschedulable
-    allocatableCPU = node.status.allocatable["cpu"]?.milliValue ?? 0
-    allocatableMemory = node.status.allocatable["memory"]?.value ?? 0
-    allocatablePods = Int(node.status.allocatable["pods"]?.value ?? 110)
+    labels = [:]
+    taints = []
+    unschedulable = false
+    allocatableCPU = 0
+    allocatableMemory = 0
+    allocatablePods = 0
+    refresh(from: node)
   }
 
   func refresh(from node: Node) {
