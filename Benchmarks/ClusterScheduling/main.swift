@@ -70,10 +70,16 @@ let actionsBefore = cluster.clock.actionsRun
 cluster.advance(by: 3_600_000)
 let idleTime = seconds() - idleStart
 
-print("nodes: \(nodeCount), pods: \(podCount), unscheduled: \(unscheduled), running after 60 s: \(running)")
+print(
+  "nodes: \(nodeCount), pods: \(podCount), unscheduled: \(unscheduled), running after 60 s: \(running)"
+)
 print("add nodes:                  \(fixed(setupTime, 3)) s")
-print("create + schedule pods:     \(fixed(scheduleTime, 3)) s  (\(Int(Double(podCount) / scheduleTime)) pods/s)")
+print(
+  "create + schedule pods:     \(fixed(scheduleTime, 3)) s  (\(Int(Double(podCount) / scheduleTime)) pods/s)"
+)
 print("kubelets start them (60 s): \(fixed(startupTime, 3)) s")
-print("advance 1h, idle:           \(fixed(idleTime, 3)) s  (\(cluster.clock.actionsRun - actionsBefore) actions)")
+print(
+  "advance 1h, idle:           \(fixed(idleTime, 3)) s  (\(cluster.clock.actionsRun - actionsBefore) actions)"
+)
 print("events: \(cluster.recorder.events.count)")
 print("peak memory:                \(fixed(peakMemoryMiB(), 0)) MiB")

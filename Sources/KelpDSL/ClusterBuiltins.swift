@@ -30,7 +30,8 @@ extension ClusterSession {
         return .void
       },
       Builtin(
-        "add-node", "(add-node name :cpu \"2\" :memory \"4Gi\" :pods 110 :labels {:disk \"ssd\"} :taints [\"k=v:NoSchedule\"])",
+        "add-node",
+        "(add-node name :cpu \"2\" :memory \"4Gi\" :pods 110 :labels {:disk \"ssd\"} :taints [\"k=v:NoSchedule\"])",
         "Adds a Ready node to the current cluster.", arity: 1...11
       ) { args throws(LispError) in
         let name = try Arguments.string(args[0], "add-node", "name")
@@ -38,7 +39,8 @@ extension ClusterSession {
           args[1...], "add-node", allowed: ["cpu", "memory", "pods", "labels", "taints"])
         var taints: [Taint] = []
         for taint in try Arguments.sequence(options["taints"] ?? .null, "add-node") {
-          taints.append(try ClusterSession.taint(try Arguments.string(taint, "add-node", "taint"), "add-node"))
+          taints.append(
+            try ClusterSession.taint(try Arguments.string(taint, "add-node", "taint"), "add-node"))
         }
         let cpu = try options["cpu"]?.quantity("add-node", ":cpu") ?? .cpu(millis: 4000)
         let memory = try options["memory"]?.quantity("add-node", ":memory") ?? .bytes(8 << 30)
@@ -78,13 +80,17 @@ extension ClusterSession {
             for warning in result.warnings { self.interpreter.output("Warning: \(warning)\n") }
           }
           if !report.errors.isEmpty {
-            let errors = report.errors.map { $0.hasPrefix("error: ") ? String($0.dropFirst(7)) : $0 }
+            let errors = report.errors.map {
+              $0.hasPrefix("error: ") ? String($0.dropFirst(7)) : $0
+            }
             throw LispError(
               .value, "apply-yaml: " + errors.joined(separator: "\n"),
               hint: "Kelp applies \(Cluster.supportedKinds.joined(separator: ", "))")
           }
           return Value.list(
-            report.results.map { Value("\($0.resource.singular)/\($0.name) \($0.outcome.rawValue)") })
+            report.results.map {
+              Value("\($0.resource.singular)/\($0.name) \($0.outcome.rawValue)")
+            })
         }),
       Builtin(
         "advance", "(advance \"90s\")",
@@ -114,7 +120,8 @@ extension ClusterSession {
         arity: 1...5
       ) { args throws(LispError) in
         let line = try Arguments.string(args[0], "watch-kubectl", "command line")
-        let options = try Arguments.keywords(args[1...], "watch-kubectl", allowed: ["every", "for"])
+        let options = try Arguments.keywords(
+          args[1...], "watch-kubectl", allowed: ["every", "for"])
         let every = try options["every"]?.milliseconds("watch-kubectl", ":every") ?? 5_000
         let total = try options["for"]?.milliseconds("watch-kubectl", ":for") ?? 60_000
         guard every > 0 else { throw LispError(.value, "watch-kubectl: :every must be positive") }
@@ -138,10 +145,12 @@ extension ClusterSession {
   /// `key=value:Effect` or `key:Effect`.
   static func taint(_ text: String, _ function: String) throws(LispError) -> Taint {
     let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-    guard parts.count == 2, ["NoSchedule", "PreferNoSchedule", "NoExecute"].contains(parts[1]) else {
+    guard parts.count == 2, ["NoSchedule", "PreferNoSchedule", "NoExecute"].contains(parts[1])
+    else {
       throw LispError(
         .value, "\(function): invalid taint spec: \(text)",
-        hint: "write taints as key=value:Effect, Effect one of NoSchedule, PreferNoSchedule, NoExecute")
+        hint:
+          "write taints as key=value:Effect, Effect one of NoSchedule, PreferNoSchedule, NoExecute")
     }
     let keyValue = parts[0].split(separator: "=", maxSplits: 1).map(String.init)
     return Taint(key: keyValue[0], value: keyValue.count > 1 ? keyValue[1] : "", effect: parts[1])

@@ -21,14 +21,17 @@ public final class ClusterSession {
 
   public var cluster: Cluster {
     if let current { return current }
-    let fresh = ClusterSession.makeCluster(nodes: 3, cpu: .cpu(millis: 4000), memory: .bytes(8 << 30), seed: 0)
+    let fresh = ClusterSession.makeCluster(
+      nodes: 3, cpu: .cpu(millis: 4000), memory: .bytes(8 << 30), seed: 0)
     current = fresh
     return fresh
   }
 
   func replace(with cluster: Cluster) { current = cluster }
 
-  static func makeCluster(nodes: Int, cpu: Quantity, memory: Quantity, seed: UInt64, pods: Int = 110)
+  static func makeCluster(
+    nodes: Int, cpu: Quantity, memory: Quantity, seed: UInt64, pods: Int = 110
+  )
     -> Cluster
   {
     let cluster = Cluster(seed: seed)
@@ -85,7 +88,9 @@ public final class ClusterSession {
     return try Arguments.int(value, function, name)
   }
 
-  static func string(_ value: Value?, _ function: String, _ name: String) throws(LispError) -> String? {
+  static func string(_ value: Value?, _ function: String, _ name: String) throws(LispError)
+    -> String?
+  {
     guard let value else { return nil }
     return try Arguments.string(value, function, name)
   }

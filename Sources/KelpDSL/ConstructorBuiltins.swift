@@ -65,11 +65,17 @@ extension ClusterSession {
       containers = given
     } else {
       guard let image = options["image"] else {
-        throw LispError(.value, "pod: give :image (one container) or :containers", hint: "(pod \"web\" :image \"nginx:1.25\")")
+        throw LispError(
+          .value, "pod: give :image (one container) or :containers",
+          hint: "(pod \"web\" :image \"nginx:1.25\")")
       }
-      var container: [(Value, Value)] = [(.keyword("name"), Value(name)), (.keyword("image"), image)]
-      for (key, field) in [("command", "command"), ("args", "args"), ("env", "env"),
-        ("readiness-probe", "readinessProbe"), ("liveness-probe", "livenessProbe")] {
+      var container: [(Value, Value)] = [
+        (.keyword("name"), Value(name)), (.keyword("image"), image),
+      ]
+      for (key, field) in [
+        ("command", "command"), ("args", "args"), ("env", "env"),
+        ("readiness-probe", "readinessProbe"), ("liveness-probe", "livenessProbe"),
+      ] {
         if let value = options[key] { container.append((.keyword(field), value)) }
       }
       if let ports = options["ports"] {
@@ -94,7 +100,8 @@ extension ClusterSession {
       guard let value = options[option] else { continue }
       switch value {
       case .string(let box): annotations[annotation] = box.value
-      case .int(let number): annotations[annotation] = option == "exit-code" ? String(number) : "\(number)s"
+      case .int(let number):
+        annotations[annotation] = option == "exit-code" ? String(number) : "\(number)s"
       default: throw Arguments.typeError("pod", "a string", value, name: ":" + option)
       }
     }
@@ -105,8 +112,10 @@ extension ClusterSession {
       metadata.append((.keyword("annotations"), ClusterSession.stringMapValue(annotations)))
     }
     var spec: [(Value, Value)] = [(.keyword("containers"), containers)]
-    for (key, field) in [("node-selector", "nodeSelector"), ("restart-policy", "restartPolicy"),
-      ("tolerations", "tolerations"), ("node-name", "nodeName")] {
+    for (key, field) in [
+      ("node-selector", "nodeSelector"), ("restart-policy", "restartPolicy"),
+      ("tolerations", "tolerations"), ("node-name", "nodeName"),
+    ] {
       if let value = options[key] { spec.append((.keyword(field), value)) }
     }
     return .map(

@@ -8,25 +8,32 @@ extension ClusterSession {
     func nodeFault(
       _ name: String, _ doc: String, _ action: @escaping (Cluster, String) throws(APIError) -> Void
     ) -> Builtin {
-      Builtin(name, "(\(name) \"node-2\")", doc, unary: { node throws(LispError) in
-        let nodeName = try Arguments.string(node, name, "node")
-        do throws(APIError) {
-          try action(self.cluster, nodeName)
-        } catch {
-          throw ClusterSession.error(name, error)
-        }
-        return .void
-      })
+      Builtin(
+        name, "(\(name) \"node-2\")", doc,
+        unary: { node throws(LispError) in
+          let nodeName = try Arguments.string(node, name, "node")
+          do throws(APIError) {
+            try action(self.cluster, nodeName)
+          } catch {
+            throw ClusterSession.error(name, error)
+          }
+          return .void
+        })
     }
     func kubectlVerb(_ verb: String, _ doc: String) -> Builtin {
-      Builtin(verb, "(\(verb) \"node-1\")", doc, unary: { node throws(LispError) in
-        let name = try Arguments.string(node, verb, "node")
-        do throws(KubectlError) {
-          return Value(try self.kubectl.run(arguments: [verb, name] + (verb == "drain" ? ["--ignore-daemonsets", "--force"] : [])))
-        } catch {
-          throw LispError(.value, "\(verb): \(error.message)")
-        }
-      })
+      Builtin(
+        verb, "(\(verb) \"node-1\")", doc,
+        unary: { node throws(LispError) in
+          let name = try Arguments.string(node, verb, "node")
+          do throws(KubectlError) {
+            return Value(
+              try self.kubectl.run(
+                arguments: [verb, name]
+                  + (verb == "drain" ? ["--ignore-daemonsets", "--force"] : [])))
+          } catch {
+            throw LispError(.value, "\(verb): \(error.message)")
+          }
+        })
     }
     return [
       nodeFault(
@@ -34,18 +41,21 @@ extension ClusterSession {
         "The node stops: after 50 s it is NotReady and tainted unreachable; its pods are evicted after their 300 s toleration.",
         { cluster, node throws(APIError) in try cluster.failNode(node) }),
       nodeFault(
-        "recover-node", "The failed node is back: Ready again, taints lifted, its kubelet restarts its pods.",
+        "recover-node",
+        "The failed node is back: Ready again, taints lifted, its kubelet restarts its pods.",
         { cluster, node throws(APIError) in try cluster.recoverNode(node) }),
       kubectlVerb("cordon", "Marks a node unschedulable (kubectl cordon); returns kubectl's text."),
       kubectlVerb("uncordon", "Marks a node schedulable again (kubectl uncordon)."),
-      kubectlVerb("drain", "Cordons a node and evicts its pods (kubectl drain --ignore-daemonsets --force)."),
+      kubectlVerb(
+        "drain", "Cordons a node and evicts its pods (kubectl drain --ignore-daemonsets --force)."),
       Builtin(
         "kill-pod", "(kill-pod \"web-x2x9k\" :namespace \"default\")",
         "Deletes a pod at once, as chaos tools' pod-kill does (grace period 0).", arity: 1...3
       ) { args throws(LispError) in
         let name = try Arguments.string(args[0], "kill-pod", "pod")
         let options = try Arguments.keywords(args[1...], "kill-pod", allowed: ["namespace"])
-        let namespace = try ClusterSession.string(options["namespace"], "kill-pod", "namespace") ?? "default"
+        let namespace =
+          try ClusterSession.string(options["namespace"], "kill-pod", "namespace") ?? "default"
         do throws(APIError) {
           try self.cluster.killPod(name, namespace: namespace)
         } catch {
@@ -54,18 +64,23 @@ extension ClusterSession {
         return .void
       },
       Builtin(
-        "crash-container", "(crash-container \"web-x2x9k\" :container \"app\" :exit-code 1 :namespace \"default\")",
+        "crash-container",
+        "(crash-container \"web-x2x9k\" :container \"app\" :exit-code 1 :namespace \"default\")",
         "The container's process exits with the code (137: OOMKilled); the kubelet restarts it by policy.",
         arity: 1...7
       ) { args throws(LispError) in
         let name = try Arguments.string(args[0], "crash-container", "pod")
         let options = try Arguments.keywords(
           args[1...], "crash-container", allowed: ["container", "exit-code", "namespace"])
-        let container = try ClusterSession.string(options["container"], "crash-container", "container")
+        let container = try ClusterSession.string(
+          options["container"], "crash-container", "container")
         let code = try ClusterSession.int(options["exit-code"], "crash-container", "exit-code") ?? 1
-        let namespace = try ClusterSession.string(options["namespace"], "crash-container", "namespace") ?? "default"
+        let namespace =
+          try ClusterSession.string(options["namespace"], "crash-container", "namespace")
+          ?? "default"
         do throws(APIError) {
-          try self.cluster.crashContainer(name, container: container, exitCode: code, namespace: namespace)
+          try self.cluster.crashContainer(
+            name, container: container, exitCode: code, namespace: namespace)
         } catch {
           throw ClusterSession.error("crash-container", error)
         }
@@ -79,7 +94,8 @@ extension ClusterSession {
           return .void
         }),
       Builtin(
-        "fix-image", "(fix-image \"nginx:9.9\")", "Pulls of the image work again (the next back-off retry succeeds).",
+        "fix-image", "(fix-image \"nginx:9.9\")",
+        "Pulls of the image work again (the next back-off retry succeeds).",
         unary: { image throws(LispError) in
           self.cluster.fixImage(try Arguments.string(image, "fix-image", "image"))
           return .void

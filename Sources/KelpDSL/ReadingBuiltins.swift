@@ -14,13 +14,15 @@ extension ClusterSession {
           args[...], "pods", allowed: ["namespace", "selector", "all-namespaces"])
         let selector = try ClusterSession.selector(options["selector"], "pods")
         let all = options["all-namespaces"]?.isTruthy ?? false
-        let namespace = try ClusterSession.string(options["namespace"], "pods", "namespace") ?? "default"
+        let namespace =
+          try ClusterSession.string(options["namespace"], "pods", "namespace") ?? "default"
         let pods = self.cluster.store.pods.list(namespace: all ? nil : namespace)
           .filter { selector.matches($0.metadata.labels) }
         return Value.list(pods.map { self.podSummary($0) })
       },
       Builtin(
-        "nodes", "(nodes)", "Nodes as maps with :name :status :ready :unschedulable :labels :taints :pods.",
+        "nodes", "(nodes)",
+        "Nodes as maps with :name :status :ready :unschedulable :labels :taints :pods.",
         arity: 0...0
       ) { _ throws(LispError) in
         let pods = self.cluster.store.pods.unordered
@@ -34,7 +36,10 @@ extension ClusterSession {
                 (.keyword("unschedulable"), .bool(node.unschedulable)),
                 (.keyword("labels"), ClusterSession.labels(node.metadata.labels)),
                 (.keyword("taints"), Value.list(node.taints.map { Value($0.description) })),
-                (.keyword("pods"), .int(pods.filter { $0.spec.nodeName == node.metadata.name }.count)),
+                (
+                  .keyword("pods"),
+                  .int(pods.filter { $0.spec.nodeName == node.metadata.name }.count)
+                ),
               ]))
           })
       },
@@ -42,7 +47,8 @@ extension ClusterSession {
         "get-object", "(get-object \"Pod\" \"web\" :namespace \"default\")",
         "The object as a map (:metadata :spec :status), or nil when there is none.", arity: 2...4
       ) { args throws(LispError) in
-        let (kind, name, namespace) = try ClusterSession.target(args, "get-object", allowed: ["namespace"])
+        let (kind, name, namespace) = try ClusterSession.target(
+          args, "get-object", allowed: ["namespace"])
         return self.objectValue(kind.kind, name, kind.namespaced ? namespace : "")
       },
       Builtin(
@@ -58,7 +64,8 @@ extension ClusterSession {
           guard ["background", "foreground", "orphan"].contains(mode) else {
             throw LispError(
               .value,
-              "delete-object: invalid cascade \"\(mode)\": must be one of background, foreground, orphan")
+              "delete-object: invalid cascade \"\(mode)\": must be one of background, foreground, orphan"
+            )
           }
         }
         let grace = try ClusterSession.int(options["grace-period"], "delete-object", "grace-period")
@@ -74,13 +81,16 @@ extension ClusterSession {
         "The event log, oldest first: maps with :time :type :reason :object :namespace :message :count.",
         arity: 0...6
       ) { args throws(LispError) in
-        let options = try Arguments.keywords(args[...], "events", allowed: ["namespace", "object", "reason"])
+        let options = try Arguments.keywords(
+          args[...], "events", allowed: ["namespace", "object", "reason"])
         let namespace = try ClusterSession.string(options["namespace"], "events", "namespace")
         let object = try ClusterSession.string(options["object"], "events", "object")
         let reason = try ClusterSession.string(options["reason"], "events", "reason")
         let events = self.cluster.recorder.byLastSeen.filter { event in
-          (namespace == nil || event.involvedNamespace == namespace || (event.involvedNamespace.isEmpty && namespace == "default"))
-            && (object == nil || "\(event.involvedKind.lowercased())/\(event.involvedName)" == object)
+          (namespace == nil || event.involvedNamespace == namespace
+            || (event.involvedNamespace.isEmpty && namespace == "default"))
+            && (object == nil
+              || "\(event.involvedKind.lowercased())/\(event.involvedName)" == object)
             && (reason == nil || event.reason == reason)
         }
         return Value.list(events.map(ClusterSession.eventValue))
@@ -91,10 +101,14 @@ extension ClusterSession {
         arity: 1...3
       ) { args throws(LispError) in
         let name = try Arguments.string(args[0], "explain-scheduling", "pod")
-        let options = try Arguments.keywords(args[1...], "explain-scheduling", allowed: ["namespace"])
-        let namespace = try ClusterSession.string(options["namespace"], "explain-scheduling", "namespace") ?? "default"
+        let options = try Arguments.keywords(
+          args[1...], "explain-scheduling", allowed: ["namespace"])
+        let namespace =
+          try ClusterSession.string(options["namespace"], "explain-scheduling", "namespace")
+          ?? "default"
         guard let pod = self.cluster.store.pods.get(namespace, name) else {
-          throw LispError(.value, "explain-scheduling: \(APIError.notFound(.pod, name).kubectlText)")
+          throw LispError(
+            .value, "explain-scheduling: \(APIError.notFound(.pod, name).kubectlText)")
         }
         return Value(self.cluster.scheduler.explanation(pod))
       },
@@ -107,7 +121,8 @@ extension ClusterSession {
     do throws(SelectorError) {
       return try LabelSelector(parsing: text)
     } catch {
-      throw LispError(.value, "\(function): \(error)", hint: "selectors look like \"app=web,tier!=db\"")
+      throw LispError(
+        .value, "\(function): \(error)", hint: "selectors look like \"app=web,tier!=db\"")
     }
   }
 
@@ -123,7 +138,8 @@ extension ClusterSession {
     }
     let name = try Arguments.string(args[1], function, "name")
     let options = try Arguments.keywords(args[2...], function, allowed: allowed)
-    let namespace = try ClusterSession.string(options["namespace"], function, "namespace") ?? "default"
+    let namespace =
+      try ClusterSession.string(options["namespace"], function, "namespace") ?? "default"
     return (kind, name, namespace)
   }
 
@@ -134,10 +150,14 @@ extension ClusterSession {
   func objectValue(_ kind: String, _ name: String, _ namespace: String) -> Value {
     let store = cluster.store
     switch kind {
-    case "Pod": return store.pods.get(namespace, name).map { Value(json: $0.encoded(serverFields: true)) } ?? .null
-    case "Node": return store.nodes.get("", name).map { Value(json: $0.encoded(serverFields: true)) } ?? .null
+    case "Pod":
+      return store.pods.get(namespace, name).map { Value(json: $0.encoded(serverFields: true)) }
+        ?? .null
+    case "Node":
+      return store.nodes.get("", name).map { Value(json: $0.encoded(serverFields: true)) } ?? .null
     case "Namespace":
-      return store.namespaces.get("", name).map { Value(json: $0.encoded(serverFields: true)) } ?? .null
+      return store.namespaces.get("", name).map { Value(json: $0.encoded(serverFields: true)) }
+        ?? .null
     default: return .null
     }
   }

@@ -51,7 +51,8 @@ extension Value {
         default:
           throw LispError(
             .type,
-            "\(function): field names must be keywords or strings, got \(Arguments.shown(key)) at \(path.isEmpty ? "the top" : path)")
+            "\(function): field names must be keywords or strings, got \(Arguments.shown(key)) at \(path.isEmpty ? "the top" : path)"
+          )
         }
         fields[name] = try value.json(function, path: path.isEmpty ? name : "\(path).\(name)")
       }
@@ -59,7 +60,8 @@ extension Value {
     default:
       throw LispError(
         .type,
-        "\(function): \(Arguments.shown(self)) (\(typeName)) cannot be part of a manifest\(path.isEmpty ? "" : " (at \(path))")")
+        "\(function): \(Arguments.shown(self)) (\(typeName)) cannot be part of a manifest\(path.isEmpty ? "" : " (at \(path))")"
+      )
     }
   }
 

@@ -94,9 +94,14 @@ import Testing
       switch random.next() % 9 {
       case 0, 1, 2:
         created += 1
-        var pod = makePod("p\(created)").requests(cpu: Int64(random.next() % 900), memoryMi: Int64(random.next() % 512))
+        var pod = makePod("p\(created)").requests(
+          cpu: Int64(random.next() % 900), memoryMi: Int64(random.next() % 512))
         pod.metadata.namespace = random.next() % 3 == 0 ? "team" : "default"
-        if random.next() % 4 == 0 { pod.spec.containers[0].command = ["sh", "-c", "sleep \(random.next() % 60); exit \(random.next() % 2)"] }
+        if random.next() % 4 == 0 {
+          pod.spec.containers[0].command = [
+            "sh", "-c", "sleep \(random.next() % 60); exit \(random.next() % 2)",
+          ]
+        }
         if random.next() % 5 == 0 { pod.spec.restartPolicy = .never }
         _ = try? cluster.apply(pod.encoded(serverFields: false))
       case 3:
@@ -105,7 +110,8 @@ import Testing
         }
       case 4: try? cluster.failNode("node-\(random.next() % 3 + 1)")
       case 5: try? cluster.recoverNode("node-\(random.next() % 3 + 1)")
-      case 6: _ = try? cluster.setUnschedulable("node-\(random.next() % 3 + 1)", random.next() % 2 == 0)
+      case 6:
+        _ = try? cluster.setUnschedulable("node-\(random.next() % 3 + 1)", random.next() % 2 == 0)
       default: cluster.advance(by: Millis(random.next() % 120_000))
       }
       cluster.settle()

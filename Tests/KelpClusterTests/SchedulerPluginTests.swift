@@ -4,7 +4,9 @@ import Testing
 
 /// Fixtures in the style of kube-scheduler's tests: `makePod().requests(cpu: 500)`.
 func makePod(_ name: String = "p") -> Pod {
-  Pod(metadata: ObjectMeta(name: name, namespace: "default"), spec: PodSpec(containers: [Container(name: "c", image: "nginx:1.25")]))
+  Pod(
+    metadata: ObjectMeta(name: name, namespace: "default"),
+    spec: PodSpec(containers: [Container(name: "c", image: "nginx:1.25")]))
 }
 
 func makeNode(_ name: String = "n", cpu: Int64 = 4000, memoryMi: Int64 = 8192) -> Node {
@@ -65,20 +67,26 @@ extension Node {
   }
 
   static let filterCases: [FilterCase] = [
-    FilterCase(name: "a pod that fits passes", pod: makePod().requests(cpu: 500), node: makeNode(), expected: .success),
     FilterCase(
-      name: "too much CPU is Insufficient cpu", pod: makePod().requests(cpu: 5000), node: makeNode(),
+      name: "a pod that fits passes", pod: makePod().requests(cpu: 500), node: makeNode(),
+      expected: .success),
+    FilterCase(
+      name: "too much CPU is Insufficient cpu", pod: makePod().requests(cpu: 5000),
+      node: makeNode(),
       expected: .unschedulable(["Insufficient cpu"])),
     FilterCase(
-      name: "too much of both names both", pod: makePod().requests(cpu: 5000, memoryMi: 9000), node: makeNode(),
+      name: "too much of both names both", pod: makePod().requests(cpu: 5000, memoryMi: 9000),
+      node: makeNode(),
       expected: .unschedulable(["Insufficient cpu", "Insufficient memory"])),
     FilterCase(
       name: "a cordoned node refuses first, whatever else", pod: makePod().requests(cpu: 5000),
-      node: makeNode().cordoned(), expected: .unschedulableAndUnresolvable(["node(s) were unschedulable"])),
+      node: makeNode().cordoned(),
+      expected: .unschedulableAndUnresolvable(["node(s) were unschedulable"])),
     FilterCase(
       name: "a node selector that does not match", pod: makePod().selecting(["disk": "ssd"]),
       node: makeNode().labelled(["disk": "hdd"]),
-      expected: .unschedulableAndUnresolvable(["node(s) didn't match Pod's node affinity/selector"])),
+      expected: .unschedulableAndUnresolvable(["node(s) didn't match Pod's node affinity/selector"])
+    ),
     FilterCase(
       name: "a node selector that matches", pod: makePod().selecting(["disk": "ssd"]),
       node: makeNode().labelled(["disk": "ssd"]), expected: .success),
@@ -87,8 +95,10 @@ extension Node {
       node: makeNode().tainted(Taint(key: "dedicated", value: "gpu", effect: "NoSchedule")),
       expected: .unschedulableAndUnresolvable(["node(s) had untolerated taint {dedicated: gpu}"])),
     FilterCase(
-      name: "a tolerated taint", pod: makePod().tolerating(Toleration(key: "dedicated", operator: "Exists")),
-      node: makeNode().tainted(Taint(key: "dedicated", value: "gpu", effect: "NoSchedule")), expected: .success),
+      name: "a tolerated taint",
+      pod: makePod().tolerating(Toleration(key: "dedicated", operator: "Exists")),
+      node: makeNode().tainted(Taint(key: "dedicated", value: "gpu", effect: "NoSchedule")),
+      expected: .success),
     FilterCase(
       name: "PreferNoSchedule never filters", pod: makePod(),
       node: makeNode().tainted(Taint(key: "spot", effect: "PreferNoSchedule")), expected: .success),
@@ -98,7 +108,8 @@ extension Node {
   func filterVerdicts(_ example: FilterCase) {
     let pod = PodInfo(pod: example.pod)
     let node = NodeInfo(node: example.node)
-    let status = Scheduler.runFilters(PluginRegistry.filters.filter { $0.isRelevant(to: pod) }, pod, node)
+    let status = Scheduler.runFilters(
+      PluginRegistry.filters.filter { $0.isRelevant(to: pod) }, pod, node)
     #expect(status == example.expected)
     // The direct path of the default profile gives the same verdict.
     #expect(DefaultFilters(pod).filter(pod, node) == example.expected)
@@ -124,7 +135,9 @@ extension Node {
     #expect(none == [100, 100])
   }
 
-  @Test(arguments: [(3, 3), (99, 99), (100, 100), (200, 100), (1000, 420), (5000, 500), (6000, 300)])
+  @Test(arguments: [
+    (3, 3), (99, 99), (100, 100), (200, 100), (1000, 420), (5000, 500), (6000, 300),
+  ])
   func feasibleNodesToFindFollowsTheAdaptivePercentage(_ nodes: Int, _ expected: Int) {
     #expect(Scheduler.feasibleNodesToFind(nodes) == expected)
   }
@@ -134,17 +147,29 @@ extension Node {
     let scheduler = cluster.scheduler!
     var nodes: [NodeInfo] = []
     for index in 0..<6 {
-      var node = makeNode("n\(index)", cpu: 2000 + Int64(index) * 500).labelled(["zone": index % 2 == 0 ? "a" : "b"])
+      var node = makeNode("n\(index)", cpu: 2000 + Int64(index) * 500).labelled([
+        "zone": index % 2 == 0 ? "a" : "b"
+      ])
       if index % 3 == 0 { node = node.tainted(Taint(key: "spot", effect: "PreferNoSchedule")) }
       let info = NodeInfo(node: node)
-      info.add(PodInfo(pod: makePod("x\(index)").requests(cpu: Int64(index) * 100, memoryMi: Int64(index) * 300)))
+      info.add(
+        PodInfo(
+          pod: makePod("x\(index)").requests(cpu: Int64(index) * 100, memoryMi: Int64(index) * 300))
+      )
       nodes.append(info)
     }
     scheduler.nodes = nodes
     var pod = makePod().requests(cpu: 250, memoryMi: 256)
     pod.spec.nodeAffinity = NodeAffinity(
       required: [],
-      preferred: [(weight: 40, term: NodeSelectorTerm(matchExpressions: [NodeSelectorRequirement(key: "zone", operator: "In", values: ["a"])]))])
+      preferred: [
+        (
+          weight: 40,
+          term: NodeSelectorTerm(matchExpressions: [
+            NodeSelectorRequirement(key: "zone", operator: "In", values: ["a"])
+          ])
+        )
+      ])
     let info = PodInfo(pod: pod)
     let direct = DefaultScores.totals(info, nodes)
     var generic = [Int64](repeating: 0, count: nodes.count)

@@ -10,10 +10,12 @@ import Testing
 
   @Test func aLineWithoutTheColumnEndsTheBlock() {
     // describe: `Containers:` has no tab, so the lines after it align on their own.
-    let text = TabWriter.describe.format("Name:\tweb\nService Account:\tdefault\nContainers:\n  web:\n    Image:\tnginx\n")
+    let text = TabWriter.describe.format(
+      "Name:\tweb\nService Account:\tdefault\nContainers:\n  web:\n    Image:\tnginx\n")
     #expect(
       text
-        == "Name:             web\nService Account:  default\nContainers:\n  web:\n    Image:  nginx\n")
+        == "Name:             web\nService Account:  default\nContainers:\n  web:\n    Image:  nginx\n"
+    )
   }
 
   @Test func trailingCellsAreNeverPadded() {

@@ -1,6 +1,6 @@
+import Foundation
 import KelpDSL
 import KelpLisp
-import Foundation
 import KelpTestSupport
 import Testing
 
@@ -31,7 +31,9 @@ import Testing
     let plain = Set(Interpreter().definedNames)
     let withDSL = Interpreter()
     ClusterSession.install(into: withDSL)
-    let missing = withDSL.definedNames.filter { !plain.contains($0) && !text.contains("| `\($0)` |") }
+    let missing = withDSL.definedNames.filter {
+      !plain.contains($0) && !text.contains("| `\($0)` |")
+    }
     #expect(missing == [], "regenerate the table with docs/tools/builtins-table.sh dsl")
   }
 }

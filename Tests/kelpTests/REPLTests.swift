@@ -133,7 +133,8 @@ struct REPLTests {
     #expect(try repl.enter("(kubectl \"run web --image=nginx:1.25\")").contains("pod/web created"))
     let starting = try repl.enter("(kubectl \"get pods\")")
     // Text that ends in a newline shows as text, as kubectl prints it.
-    #expect(starting.contains("web    0/1     ContainerCreating   0          0s"), "\(repl.transcript)")
+    #expect(
+      starting.contains("web    0/1     ContainerCreating   0          0s"), "\(repl.transcript)")
     try repl.enter("(advance \"5s\")")
     let running = try repl.enter("(kubectl \"get pods -o wide\")")
     #expect(running.contains("web    1/1     Running   0          5s"), "\(repl.transcript)")
@@ -145,7 +146,8 @@ struct REPLTests {
     let evicted = try repl.enter("(kubectl \"get pods\")")
     #expect(evicted.contains("Terminating"), "\(repl.transcript)")
     let error = try repl.enter("(kubectl \"get pod nope\")")
-    #expect(error.contains("Error from server (NotFound): pods \"nope\" not found"), "\(repl.transcript)")
+    #expect(
+      error.contains("Error from server (NotFound): pods \"nope\" not found"), "\(repl.transcript)")
   }
 
   @Test("An unfinished form continues on a continuation prompt")

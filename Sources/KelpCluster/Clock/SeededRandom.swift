@@ -27,7 +27,8 @@ final class IdentitySource {
   func nameSuffix(length: Int = 5) -> String {
     String(
       (0..<length).map { _ in
-        IdentitySource.alphanumerics[Int(random.next() % UInt64(IdentitySource.alphanumerics.count))]
+        IdentitySource.alphanumerics[
+          Int(random.next() % UInt64(IdentitySource.alphanumerics.count))]
       })
   }
 

@@ -49,7 +49,9 @@ extension Cluster {
       case ("Node", "v1"):
         decoded = try Node(decoding: manifest)
       default:
-        let supported = ResourceKind.all.filter { $0.kind != "Event" }.map { "\($0.apiVersion) \($0.kind)" }
+        let supported = ResourceKind.all.filter { $0.kind != "Event" }.map {
+          "\($0.apiVersion) \($0.kind)"
+        }
         if ResourceKind.all.contains(where: { $0.kind == kind }) {
           throw ClusterError.unsupported(
             "no matches for kind \"\(kind)\" in version \"\(apiVersion)\"",
@@ -72,7 +74,8 @@ extension Cluster {
     do throws(APIError) {
       switch decoded {
       case let pod as Pod: result = try applyPod(pod, createOnly: createOnly)
-      case let namespace as Namespace: result = try applyNamespace(namespace, createOnly: createOnly)
+      case let namespace as Namespace:
+        result = try applyNamespace(namespace, createOnly: createOnly)
       case let node as Node: result = try applyNode(node, createOnly: createOnly)
       default: throw APIError(.badRequest, "unsupported kind \(kind)")
       }
@@ -102,7 +105,9 @@ extension Cluster {
         return container
       }
       allowed.tolerations = pod.spec.tolerations
-      if pod.spec.containers.count != existing.spec.containers.count || !Cluster.sameExceptMutable(allowed, pod.spec) {
+      if pod.spec.containers.count != existing.spec.containers.count
+        || !Cluster.sameExceptMutable(allowed, pod.spec)
+      {
         throw .invalid(
           .pod, pod.metadata.name,
           [
@@ -114,11 +119,15 @@ extension Cluster {
       }
       updated.spec = allowed
       if updated == existing {
-        return ApplyResult(resource: .pod, name: key.name, namespace: key.namespace, outcome: .unchanged, warnings: [])
+        return ApplyResult(
+          resource: .pod, name: key.name, namespace: key.namespace, outcome: .unchanged,
+          warnings: [])
       }
       try store.update(updated)
       kubelets[updated.spec.nodeName]?.imagesChanged(updated)
-      return ApplyResult(resource: .pod, name: key.name, namespace: key.namespace, outcome: .configured, warnings: [])
+      return ApplyResult(
+        resource: .pod, name: key.name, namespace: key.namespace, outcome: .configured, warnings: []
+      )
     }
     pod.status = PodStatus()
     pod.status.phase = .pending
@@ -151,7 +160,8 @@ extension Cluster {
     if ns.phase == "Terminating" {
       throw APIError(
         .forbidden,
-        "pods \"\(shownName)\" is forbidden: unable to create new content in namespace \(namespace) because it is being terminated")
+        "pods \"\(shownName)\" is forbidden: unable to create new content in namespace \(namespace) because it is being terminated"
+      )
     }
     var causes: [String] = []
     if pod.metadata.name.isEmpty && pod.metadata.generateName.isEmpty {
@@ -165,7 +175,10 @@ extension Cluster {
     var containerNames: Set<String> = []
     for (index, container) in (pod.spec.initContainers + pod.spec.containers).enumerated() {
       let isInit = index < pod.spec.initContainers.count
-      let path = isInit ? "spec.initContainers[\(index)]" : "spec.containers[\(index - pod.spec.initContainers.count)]"
+      let path =
+        isInit
+        ? "spec.initContainers[\(index)]"
+        : "spec.containers[\(index - pod.spec.initContainers.count)]"
       for problem in Validation.isDNS1123Label(container.name) {
         causes.append("\(path).name: Invalid value: \"\(container.name)\": \(problem)")
       }
@@ -175,7 +188,8 @@ extension Cluster {
       for (resource, limit) in container.limits {
         if let request = container.requests[resource], request > limit {
           causes.append(
-            "\(path).resources.requests: Invalid value: \"\(request)\": must be less than or equal to \(resource) limit of \(limit)")
+            "\(path).resources.requests: Invalid value: \"\(request)\": must be less than or equal to \(resource) limit of \(limit)"
+          )
         }
       }
     }
@@ -213,7 +227,9 @@ extension Cluster {
 
   // MARK: - Namespaces and nodes
 
-  private func applyNamespace(_ namespace: Namespace, createOnly: Bool) throws(APIError) -> ApplyResult {
+  private func applyNamespace(_ namespace: Namespace, createOnly: Bool) throws(APIError)
+    -> ApplyResult
+  {
     let name = namespace.metadata.name
     var causes = Validation.nameIsValid(name, kind: "Namespace").map {
       "metadata.name: Invalid value: \"\(name)\": \($0)"
@@ -228,16 +244,19 @@ extension Cluster {
       updated.metadata.labels["kubernetes.io/metadata.name"] = name
       updated.metadata.annotations = namespace.metadata.annotations
       if updated == existing {
-        return ApplyResult(resource: .namespace, name: name, namespace: "", outcome: .unchanged, warnings: [])
+        return ApplyResult(
+          resource: .namespace, name: name, namespace: "", outcome: .unchanged, warnings: [])
       }
       try store.update(updated)
-      return ApplyResult(resource: .namespace, name: name, namespace: "", outcome: .configured, warnings: [])
+      return ApplyResult(
+        resource: .namespace, name: name, namespace: "", outcome: .configured, warnings: [])
     }
     var fresh = namespace
     fresh.metadata.namespace = ""
     fresh.metadata.labels["kubernetes.io/metadata.name"] = name
     try store.create(fresh)
-    return ApplyResult(resource: .namespace, name: name, namespace: "", outcome: .created, warnings: [])
+    return ApplyResult(
+      resource: .namespace, name: name, namespace: "", outcome: .created, warnings: [])
   }
 
   private func applyNode(_ node: Node, createOnly: Bool) throws(APIError) -> ApplyResult {
@@ -245,16 +264,22 @@ extension Cluster {
     if let existing = store.nodes.get("", name) {
       if createOnly { throw .alreadyExists(.node, name) }
       var updated = existing
-      updated.metadata.labels = existing.metadata.labels.merging(node.metadata.labels) { _, new in new }
-      updated.metadata.annotations = node.metadata.annotations.isEmpty ? existing.metadata.annotations : node.metadata.annotations
+      updated.metadata.labels = existing.metadata.labels.merging(node.metadata.labels) { _, new in
+        new
+      }
+      updated.metadata.annotations =
+        node.metadata.annotations.isEmpty
+        ? existing.metadata.annotations : node.metadata.annotations
       updated.taints = node.taints
       updated.unschedulable = node.unschedulable
       if updated == existing {
-        return ApplyResult(resource: .node, name: name, namespace: "", outcome: .unchanged, warnings: [])
+        return ApplyResult(
+          resource: .node, name: name, namespace: "", outcome: .unchanged, warnings: [])
       }
       try store.update(updated)
       nodeLifecycle.syncUnschedulableTaint(name)
-      return ApplyResult(resource: .node, name: name, namespace: "", outcome: .configured, warnings: [])
+      return ApplyResult(
+        resource: .node, name: name, namespace: "", outcome: .configured, warnings: [])
     }
     let capacity = node.status.capacity
     try addNode(

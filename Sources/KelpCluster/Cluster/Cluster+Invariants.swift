@@ -27,7 +27,8 @@ extension ObjectStore {
           throw .init(description: "\(T.resource.kind) \(key) has a bad uid or resource version")
         }
         if T.resource.namespaced && namespaces.get("", object.metadata.namespace) == nil {
-          throw .init(description: "\(T.resource.kind) \(key) lives in a namespace that does not exist")
+          throw .init(
+            description: "\(T.resource.kind) \(key) lives in a namespace that does not exist")
         }
       }
     }
@@ -50,20 +51,29 @@ extension Scheduler {
   func checkInvariants() throws(Cluster.InvariantViolation) {
     var expected: [String: (cpu: Int64, memory: Int64, pods: Int)] = [:]
     for pod in cluster.store.pods.unordered
-    where !pod.spec.nodeName.isEmpty && pod.status.phase != .succeeded && pod.status.phase != .failed {
+    where !pod.spec.nodeName.isEmpty && pod.status.phase != .succeeded
+      && pod.status.phase != .failed
+    {
       let requests = pod.resourceRequests
       let sum = expected[pod.spec.nodeName] ?? (0, 0, 0)
-      expected[pod.spec.nodeName] = (sum.cpu + requests.cpuMillis, sum.memory + requests.memoryBytes, sum.pods + 1)
+      expected[pod.spec.nodeName] = (
+        sum.cpu + requests.cpuMillis, sum.memory + requests.memoryBytes, sum.pods + 1
+      )
     }
     for node in nodes {
       let sum = expected[node.name] ?? (0, 0, 0)
-      guard node.requestedCPU == sum.cpu, node.requestedMemory == sum.memory, node.podCount == sum.pods else {
+      guard node.requestedCPU == sum.cpu, node.requestedMemory == sum.memory,
+        node.podCount == sum.pods
+      else {
         throw .init(
-          description: "scheduler cache for \(node.name): \(node.requestedCPU)m/\(node.requestedMemory)/\(node.podCount) pods, store says \(sum.cpu)m/\(sum.memory)/\(sum.pods)")
+          description:
+            "scheduler cache for \(node.name): \(node.requestedCPU)m/\(node.requestedMemory)/\(node.podCount) pods, store says \(sum.cpu)m/\(sum.memory)/\(sum.pods)"
+        )
       }
     }
     if nodes.count != cluster.store.nodes.count {
-      throw .init(description: "scheduler knows \(nodes.count) nodes, the store \(cluster.store.nodes.count)")
+      throw .init(
+        description: "scheduler knows \(nodes.count) nodes, the store \(cluster.store.nodes.count)")
     }
   }
 }

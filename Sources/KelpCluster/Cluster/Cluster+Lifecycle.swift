@@ -61,7 +61,9 @@ extension Cluster {
     kubelets[name] = nil
     nodeLifecycle.silentSince[name] = nil
     store.remove(Node.self, ObjectKey(namespace: "", name: name))
-    for pod in store.pods.unordered.filter({ $0.spec.nodeName == name }).sorted(by: { $0.key < $1.key }) {
+    for pod in store.pods.unordered.filter({ $0.spec.nodeName == name }).sorted(by: {
+      $0.key < $1.key
+    }) {
       store.remove(Pod.self, pod.key)
     }
   }
@@ -152,7 +154,9 @@ extension Kubelet {
   func nodeUp() {
     isUp = true
     let now = clock.now
-    let bound = store.pods.unordered.filter { $0.spec.nodeName == nodeName }.sorted { $0.key < $1.key }
+    let bound = store.pods.unordered.filter { $0.spec.nodeName == nodeName }.sorted {
+      $0.key < $1.key
+    }
     for pod in bound {
       if pod.metadata.deletionTimestamp != nil {
         pods[pod.key] = nil
@@ -163,7 +167,9 @@ extension Kubelet {
         podChanged(pod)
         continue
       }
-      record(pod.key, "Normal", "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.")
+      record(
+        pod.key, "Normal", "SandboxChanged",
+        "Pod sandbox changed, it will be killed and re-created.")
       for container in runtime.containers + runtime.initContainers where container.running {
         container.running = false
         container.ready = false
@@ -193,8 +199,15 @@ extension Kubelet {
       guard let spec = pod.spec.containers.first(where: { $0.name == container.name }),
         spec.image != container.spec.image
       else { continue }
-      record(pod.key, "Normal", "Killing", "Container \(container.name) definition changed, will be restarted")
-      runtime.containers = runtime.containers.map { $0 === container ? ContainerRuntime(spec: spec, program: ContainerProgram(container: spec, annotations: pod.metadata.annotations)) : $0 }
+      record(
+        pod.key, "Normal", "Killing",
+        "Container \(container.name) definition changed, will be restarted")
+      runtime.containers = runtime.containers.map {
+        $0 === container
+          ? ContainerRuntime(
+            spec: spec,
+            program: ContainerProgram(container: spec, annotations: pod.metadata.annotations)) : $0
+      }
       if let replacement = runtime.containers.first(where: { $0.name == spec.name }) {
         replacement.incarnation = container.incarnation + 1
         store.modify(Pod.self, pod.key) { pod in

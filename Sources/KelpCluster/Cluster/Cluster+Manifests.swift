@@ -6,7 +6,9 @@ extension Cluster {
     public var errors: [String] = []
   }
 
-  public func apply(yaml text: String, file: String, createOnly: Bool = false, defaultNamespace: String = "default")
+  public func apply(
+    yaml text: String, file: String, createOnly: Bool = false, defaultNamespace: String = "default"
+  )
     -> ApplyReport
   {
     var report = ApplyReport()
@@ -31,14 +33,16 @@ extension Cluster {
     return report
   }
 
-  static func located(_ error: ClusterError, in document: ManifestDocument, file: String) -> String {
+  static func located(_ error: ClusterError, in document: ManifestDocument, file: String) -> String
+  {
     switch error {
     case .manifest(var problem):
       problem.location = document.location(of: problem.fieldPath)
       return "error: \(problem)"
     case .api(let apiError):
       let verb = apiError.reason == .alreadyExists ? "creating" : "applying"
-      return "Error from server (\(apiError.reason.rawValue)): error when \(verb) \"\(file)\": \(apiError.message)"
+      return
+        "Error from server (\(apiError.reason.rawValue)): error when \(verb) \"\(file)\": \(apiError.message)"
     case .unsupported(let message, let hint):
       return "error: \(document.location): \(message)\n\(hint)"
     }

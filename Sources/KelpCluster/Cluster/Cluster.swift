@@ -68,7 +68,8 @@ public final class Cluster {
   ) throws(APIError) -> Node {
     let problems = Validation.nameIsValid(name, kind: "Node")
     if !problems.isEmpty {
-      throw .invalid(.node, name, problems.map { "metadata.name: Invalid value: \"\(name)\": \($0)" })
+      throw .invalid(
+        .node, name, problems.map { "metadata.name: Invalid value: \"\(name)\": \($0)" })
     }
     if store.nodes.get("", name) != nil { throw .alreadyExists(.node, name) }
     nodeCount += 1
@@ -84,7 +85,8 @@ public final class Cluster {
     node.taints = taints
     node.podCIDR = "10.244.\(nodeCount).0/24"
     let capacity: [String: Quantity] = [
-      "cpu": cpu, "memory": memory, "pods": Quantity(milliValue: Int64(pods) * 1000, format: .decimalSI),
+      "cpu": cpu, "memory": memory,
+      "pods": Quantity(milliValue: Int64(pods) * 1000, format: .decimalSI),
       "ephemeral-storage": Quantity.bytes(100 * 1024 * 1024 * 1024),
     ]
     node.status.capacity = capacity
@@ -94,16 +96,20 @@ public final class Cluster {
     node.status.conditions = NodeLifecycleController.healthyConditions(at: now)
     let created = try store.create(node)
     kubelets[name] = Kubelet(nodeName: name, nodeIndex: nodeCount, cluster: self)
-    recorder.record(created, "Normal", "Starting", "Starting kubelet.", source: "kubelet", host: name)
+    recorder.record(
+      created, "Normal", "Starting", "Starting kubelet.", source: "kubelet", host: name)
     for (reason, text) in [
-      ("NodeHasSufficientMemory", "NodeHasSufficientMemory"), ("NodeHasNoDiskPressure", "NodeHasNoDiskPressure"),
+      ("NodeHasSufficientMemory", "NodeHasSufficientMemory"),
+      ("NodeHasNoDiskPressure", "NodeHasNoDiskPressure"),
       ("NodeHasSufficientPID", "NodeHasSufficientPID"),
     ] {
       recorder.record(
-        created, "Normal", reason, "Node \(name) status is now: \(text)", source: "kubelet", host: name)
+        created, "Normal", reason, "Node \(name) status is now: \(text)", source: "kubelet",
+        host: name)
     }
     recorder.record(
-      created, "Normal", "RegisteredNode", "Node \(name) event: Registered Node \(name) in Controller",
+      created, "Normal", "RegisteredNode",
+      "Node \(name) event: Registered Node \(name) in Controller",
       source: "node-controller")
     recorder.record(
       created, "Normal", "NodeReady", "Node \(name) status is now: NodeReady", source: "kubelet",
@@ -117,24 +123,29 @@ public final class Cluster {
   func bind(_ key: ObjectKey, to nodeName: String) {
     let now = clock.now
     guard
-      let pod = store.modify(Pod.self, key, { pod in
-        pod.spec.nodeName = nodeName
-        pod.status.setCondition("PodScheduled", "True", at: now)
-        Kubelet.sortConditions(&pod.status)
-      })
+      let pod = store.modify(
+        Pod.self, key,
+        { pod in
+          pod.spec.nodeName = nodeName
+          pod.status.setCondition("PodScheduled", "True", at: now)
+          Kubelet.sortConditions(&pod.status)
+        })
     else { return }
     recorder.record(
-      pod, "Normal", "Scheduled", "Successfully assigned \(key.namespace)/\(key.name) to \(nodeName)",
+      pod, "Normal", "Scheduled",
+      "Successfully assigned \(key.namespace)/\(key.name) to \(nodeName)",
       source: "default-scheduler")
   }
 
   func markUnschedulable(_ key: ObjectKey, message: String) {
     let now = clock.now
     guard
-      let pod = store.modify(Pod.self, key, { pod in
-        pod.status.setCondition(
-          "PodScheduled", "False", at: now, reason: "Unschedulable", message: message)
-      })
+      let pod = store.modify(
+        Pod.self, key,
+        { pod in
+          pod.status.setCondition(
+            "PodScheduled", "False", at: now, reason: "Unschedulable", message: message)
+        })
     else { return }
     recorder.record(pod, "Warning", "FailedScheduling", message, source: "default-scheduler")
   }

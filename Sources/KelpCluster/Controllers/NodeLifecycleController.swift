@@ -73,18 +73,20 @@ final class NodeLifecycleController {
   private func markUnknown(_ name: String, lastHeartbeat: Millis) {
     let now = clock.now
     guard
-      let node = store.modify(Node.self, ObjectKey(namespace: "", name: name), { node in
-        for index in node.status.conditions.indices {
-          node.status.conditions[index].status = "Unknown"
-          node.status.conditions[index].reason = "NodeStatusUnknown"
-          node.status.conditions[index].message = "Kubelet stopped posting node status."
-          node.status.conditions[index].lastTransitionTime = now
-          node.status.conditions[index].lastHeartbeatTime = lastHeartbeat
-        }
-        node.taints.removeAll { $0.key == Taint.unreachableKey || $0.key == Taint.notReadyKey }
-        node.taints.append(Taint(key: Taint.unreachableKey, effect: "NoSchedule", timeAdded: now))
-        node.taints.append(Taint(key: Taint.unreachableKey, effect: "NoExecute", timeAdded: now))
-      })
+      let node = store.modify(
+        Node.self, ObjectKey(namespace: "", name: name),
+        { node in
+          for index in node.status.conditions.indices {
+            node.status.conditions[index].status = "Unknown"
+            node.status.conditions[index].reason = "NodeStatusUnknown"
+            node.status.conditions[index].message = "Kubelet stopped posting node status."
+            node.status.conditions[index].lastTransitionTime = now
+            node.status.conditions[index].lastHeartbeatTime = lastHeartbeat
+          }
+          node.taints.removeAll { $0.key == Taint.unreachableKey || $0.key == Taint.notReadyKey }
+          node.taints.append(Taint(key: Taint.unreachableKey, effect: "NoSchedule", timeAdded: now))
+          node.taints.append(Taint(key: Taint.unreachableKey, effect: "NoExecute", timeAdded: now))
+        })
     else { return }
     cluster.recorder.record(
       node, "Normal", "NodeNotReady", "Node \(name) status is now: NodeNotReady",
@@ -140,7 +142,8 @@ final class NodeLifecycleController {
   private func evict(_ pod: Pod) {
     let now = clock.now
     cluster.recorder.record(
-      pod, "Normal", "TaintManagerEviction", "Marking for deletion Pod \(pod.metadata.namespace)/\(pod.metadata.name)",
+      pod, "Normal", "TaintManagerEviction",
+      "Marking for deletion Pod \(pod.metadata.namespace)/\(pod.metadata.name)",
       source: "taint-eviction-controller")
     store.modify(Pod.self, pod.key) { pod in
       pod.status.setCondition(
@@ -158,18 +161,20 @@ final class NodeLifecycleController {
     let now = clock.now
     let wasUnknown = store.nodes.get("", name).map { !$0.isReady } ?? false
     guard
-      let node = store.modify(Node.self, ObjectKey(namespace: "", name: name), { node in
-        let transitions = Dictionary(
-          uniqueKeysWithValues: node.status.conditions.map { ($0.type, $0.lastTransitionTime) })
-        node.status.conditions = NodeLifecycleController.healthyConditions(at: now)
-        if !wasUnknown {
-          for index in node.status.conditions.indices {
-            node.status.conditions[index].lastTransitionTime =
-              transitions[node.status.conditions[index].type] ?? now
+      let node = store.modify(
+        Node.self, ObjectKey(namespace: "", name: name),
+        { node in
+          let transitions = Dictionary(
+            uniqueKeysWithValues: node.status.conditions.map { ($0.type, $0.lastTransitionTime) })
+          node.status.conditions = NodeLifecycleController.healthyConditions(at: now)
+          if !wasUnknown {
+            for index in node.status.conditions.indices {
+              node.status.conditions[index].lastTransitionTime =
+                transitions[node.status.conditions[index].type] ?? now
+            }
           }
-        }
-        node.taints.removeAll { $0.key == Taint.unreachableKey || $0.key == Taint.notReadyKey }
-      })
+          node.taints.removeAll { $0.key == Taint.unreachableKey || $0.key == Taint.notReadyKey }
+        })
     else { return }
     for pod in podsOn(name) { evictionGeneration[pod.key] = nil }
     if wasUnknown {

@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// The two texts kubectl prints objects as: `-o json` (Go's encoder, four-space indent, fields
 /// in struct order) and `-o yaml` (sigs.k8s.io/yaml: keys sorted, sequences not indented under
 /// their key, strings quoted only where YAML would read them as something else).
@@ -213,7 +215,8 @@ extension JSONValue {
       }
       previous = character
     }
-    return digits > 0 && dots <= 1 && previous.isNumber || (digits > 0 && dots == 1 && previous == ".")
+    return digits > 0 && dots <= 1 && previous.isNumber
+      || (digits > 0 && dots == 1 && previous == ".")
   }
 
   private static func looksLikeTimestamp(_ text: String) -> Bool {
@@ -224,5 +227,3 @@ extension JSONValue {
       && digit(6) && scalars[7] == "-" && digit(8) && digit(9)
   }
 }
-
-import OrderedCollections

@@ -100,7 +100,8 @@ public struct JSONObjectBuilder {
   public mutating func set(_ key: String, _ map: [String: String]) {
     guard !map.isEmpty else { return }
     fields[key] = .object(
-      OrderedDictionary(uniqueKeysWithValues: map.sorted { $0.key < $1.key }.map { ($0, .string($1)) }))
+      OrderedDictionary(
+        uniqueKeysWithValues: map.sorted { $0.key < $1.key }.map { ($0, .string($1)) }))
   }
   public var value: JSONValue { .object(fields) }
 }

@@ -27,24 +27,32 @@ struct FieldSelector {
       let clause = String(clause)
       let (field, value, equal): (String, String, Bool)
       if let range = clause.range(of: "!=") {
-        (field, value, equal) = (String(clause[..<range.lowerBound]), String(clause[range.upperBound...]), false)
+        (field, value, equal) = (
+          String(clause[..<range.lowerBound]), String(clause[range.upperBound...]), false
+        )
       } else if let range = clause.range(of: "==") ?? clause.range(of: "=") {
-        (field, value, equal) = (String(clause[..<range.lowerBound]), String(clause[range.upperBound...]), true)
+        (field, value, equal) = (
+          String(clause[..<range.lowerBound]), String(clause[range.upperBound...]), true
+        )
       } else {
         throw KubectlError("error: invalid selector: '\(text)'; can't understand '\(clause)'")
       }
-      let allowed = ["metadata.name", "metadata.namespace"] + (FieldSelector.supported[kind.kind] ?? [])
+      let allowed =
+        ["metadata.name", "metadata.namespace"] + (FieldSelector.supported[kind.kind] ?? [])
       guard allowed.contains(field) else {
         throw KubectlError(
           "Error from server (BadRequest): Unable to find \"/v1, Resource=\(kind.plural)\" that match "
-            + "label selector \"\", field selector \"\(text)\": field label not supported: \(field)")
+            + "label selector \"\", field selector \"\(text)\": field label not supported: \(field)"
+        )
       }
       terms.append(Term(field: field, value: value, equal: equal))
     }
   }
 
   func matches(_ object: Kubectl.Listed) -> Bool {
-    terms.allSatisfy { term in (FieldSelector.value(term.field, of: object) == term.value) == term.equal }
+    terms.allSatisfy { term in
+      (FieldSelector.value(term.field, of: object) == term.value) == term.equal
+    }
   }
 
   static func value(_ field: String, of object: Kubectl.Listed) -> String {
@@ -68,7 +76,8 @@ struct FieldSelector {
     case ("involvedObject.apiVersion", .event): return "v1"
     case ("reason", .event(let event)): return event.reason
     case ("type", .event(let event)): return event.type
-    case ("source", .event(let event)), ("reportingComponent", .event(let event)): return event.source
+    case ("source", .event(let event)), ("reportingComponent", .event(let event)):
+      return event.source
     default: return ""
     }
   }

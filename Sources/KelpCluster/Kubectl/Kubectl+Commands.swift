@@ -67,7 +67,8 @@ extension Kubectl {
     switch what {
     case "namespace", "ns":
       guard command.arguments.count == 2 else {
-        throw KubectlError("error: exactly one NAME is required, got \(command.arguments.count - 1)")
+        throw KubectlError(
+          "error: exactly one NAME is required, got \(command.arguments.count - 1)")
       }
       let name = command.arguments[1]
       do {
@@ -80,7 +81,8 @@ extension Kubectl {
       return "namespace/\(name) created\n"
     default:
       throw KubectlError(
-        "error: Unexpected args: [\(command.arguments.joined(separator: " "))]\nSee 'kubectl create -h' for help and examples")
+        "error: Unexpected args: [\(command.arguments.joined(separator: " "))]\nSee 'kubectl create -h' for help and examples"
+      )
     }
   }
 
@@ -115,7 +117,8 @@ extension Kubectl {
 
   func delete(_ command: KubectlCommandLine) throws(KubectlError) -> String {
     let namespace = self.namespace(command)
-    let grace = command.value("grace-period").flatMap { Int($0) }
+    let grace =
+      command.value("grace-period").flatMap { Int($0) }
       ?? (command.flag("now") ? 1 : (command.flag("force") ? 0 : nil))
     var targets: [(ResourceKind, String, String)] = []
     if command.has("filename") {
@@ -130,7 +133,8 @@ extension Kubectl {
           let kindName = document.value["kind"]?.stringValue ?? ""
           guard let kind = ResourceKind.all.first(where: { $0.kind == kindName }) else { continue }
           let name = document.value[path: ["metadata", "name"]]?.stringValue ?? ""
-          targets.append((kind, name, document.value[path: ["metadata", "namespace"]]?.stringValue ?? namespace))
+          targets.append(
+            (kind, name, document.value[path: ["metadata", "namespace"]]?.stringValue ?? namespace))
         }
       }
     } else {
@@ -141,7 +145,9 @@ extension Kubectl {
             throw KubectlError(
               "error: resource(s) were provided, but no name was specified")
           }
-          for object in try list(kind, namespace: kind.namespaced ? namespace : nil, names: [], selector: selector) {
+          for object in try list(
+            kind, namespace: kind.namespaced ? namespace : nil, names: [], selector: selector)
+          {
             targets.append((kind, object.metadata.name, object.metadata.namespace))
           }
         } else {
@@ -193,20 +199,28 @@ extension Kubectl {
     arguments.removeAll { changes.contains($0) }
     var resolvedCommand = command
     resolvedCommand.arguments = arguments
-    guard !changes.isEmpty else { throw KubectlError("error: at least one label update is required") }
+    guard !changes.isEmpty else {
+      throw KubectlError("error: at least one label update is required")
+    }
     var output = ""
     for (kind, names) in try resolve(resolvedCommand) {
       for name in names {
         var labels: [String: String]
         switch kind.kind {
         case "Pod":
-          guard let pod = cluster.store.pods.get(namespace, name) else { throw .api(.notFound(kind, name)) }
+          guard let pod = cluster.store.pods.get(namespace, name) else {
+            throw .api(.notFound(kind, name))
+          }
           labels = pod.metadata.labels
         case "Node":
-          guard let node = cluster.store.nodes.get("", name) else { throw .api(.notFound(kind, name)) }
+          guard let node = cluster.store.nodes.get("", name) else {
+            throw .api(.notFound(kind, name))
+          }
           labels = node.metadata.labels
         case "Namespace":
-          guard let ns = cluster.store.namespaces.get("", name) else { throw .api(.notFound(kind, name)) }
+          guard let ns = cluster.store.namespaces.get("", name) else {
+            throw .api(.notFound(kind, name))
+          }
           labels = ns.metadata.labels
         default: throw KubectlError("error: labelling \(kind.plural) is not supported by Kelp")
         }
@@ -216,13 +230,19 @@ extension Kubectl {
             labels[String(change.dropLast())] = nil
             continue
           }
-          let parts = change.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+          let parts = change.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            .map(String.init)
           let (key, value) = (parts[0], parts.count > 1 ? parts[1] : "")
-          var problems = Validation.isQualifiedName(key).map { "invalid label key \"\(key)\": \($0)" }
-          problems += Validation.isValidLabelValue(value).map { "invalid label value: \"\(change)\": \($0)" }
+          var problems = Validation.isQualifiedName(key).map {
+            "invalid label key \"\(key)\": \($0)"
+          }
+          problems += Validation.isValidLabelValue(value).map {
+            "invalid label value: \"\(change)\": \($0)"
+          }
           if let problem = problems.first { throw KubectlError("error: \(problem)") }
           if let old = labels[key], old != value, !command.flag("overwrite") {
-            throw KubectlError("error: '\(key)' already has a value (\(old)), and --overwrite is false")
+            throw KubectlError(
+              "error: '\(key)' already has a value (\(old)), and --overwrite is false")
           }
           labels[key] = value
         }
@@ -246,7 +266,9 @@ extension Kubectl {
 
   func cordon(_ command: KubectlCommandLine, _ on: Bool) throws(KubectlError) -> String {
     guard !command.arguments.isEmpty else {
-      throw KubectlError("error: USAGE: \(on ? "cordon" : "uncordon") NODE [flags]\nSee 'kubectl \(on ? "cordon" : "uncordon") -h' for help and examples")
+      throw KubectlError(
+        "error: USAGE: \(on ? "cordon" : "uncordon") NODE [flags]\nSee 'kubectl \(on ? "cordon" : "uncordon") -h' for help and examples"
+      )
     }
     var output = ""
     for name in command.arguments {
@@ -264,7 +286,8 @@ extension Kubectl {
   /// waits for them to go, as kubectl drain does.
   func drain(_ command: KubectlCommandLine) throws(KubectlError) -> String {
     guard let name = command.arguments.first else {
-      throw KubectlError("error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples")
+      throw KubectlError(
+        "error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples")
     }
     var output = try cordon(KubectlCommandLine(["cordon", name]), true)
     let pods = cluster.store.pods.unordered.filter {
@@ -277,29 +300,34 @@ extension Kubectl {
     if !daemonSetPods.isEmpty && !command.flag("ignore-daemonsets") {
       problems.append(
         "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): "
-          + daemonSetPods.map { "\($0.metadata.namespace)/\($0.metadata.name)" }.joined(separator: ", "))
+          + daemonSetPods.map { "\($0.metadata.namespace)/\($0.metadata.name)" }.joined(
+            separator: ", "))
     }
     if !unmanaged.isEmpty && !command.flag("force") {
       problems.append(
         "cannot delete Pods that declare no controller (use --force to override): "
-          + unmanaged.map { "\($0.metadata.namespace)/\($0.metadata.name)" }.joined(separator: ", "))
+          + unmanaged.map { "\($0.metadata.namespace)/\($0.metadata.name)" }.joined(separator: ", ")
+      )
     }
     if !problems.isEmpty {
       let joined = problems.count == 1 ? problems[0] : "[" + problems.joined(separator: ", ") + "]"
       throw KubectlError(
-        output + "error: unable to drain node \"\(name)\" due to error: \(joined), continuing command...\n"
+        output
+          + "error: unable to drain node \"\(name)\" due to error: \(joined), continuing command...\n"
           + "There are pending nodes to be drained:\n \(name)\n" + problems.joined(separator: "\n"))
     }
     var warnings: [String] = []
     if !daemonSetPods.isEmpty {
       warnings.append(
         "ignoring DaemonSet-managed Pods: "
-          + daemonSetPods.map { "\($0.metadata.namespace)/\($0.metadata.name)" }.joined(separator: ", "))
+          + daemonSetPods.map { "\($0.metadata.namespace)/\($0.metadata.name)" }.joined(
+            separator: ", "))
     }
     if !unmanaged.isEmpty {
       warnings.append(
         "deleting Pods that declare no controller: "
-          + unmanaged.map { "\($0.metadata.namespace)/\($0.metadata.name)" }.joined(separator: ", "))
+          + unmanaged.map { "\($0.metadata.namespace)/\($0.metadata.name)" }.joined(separator: ", ")
+      )
     }
     if !warnings.isEmpty { output += "Warning: " + warnings.joined(separator: "; ") + "\n" }
     let evicted = pods.filter { $0.metadata.controller?.kind != "DaemonSet" }

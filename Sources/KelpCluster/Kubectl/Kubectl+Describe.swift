@@ -47,14 +47,18 @@ extension Kubectl {
   func eventsSection(uid: String, name: String? = nil) -> String {
     let events = cluster.recorder.events.filter {
       $0.involvedUID == uid || (name != nil && $0.involvedKind == "Node" && $0.involvedName == name)
-    }.enumerated().sorted { ($0.element.lastTimestamp, $0.offset) < ($1.element.lastTimestamp, $1.offset) }
-      .map(\.element)
+    }.enumerated().sorted {
+      ($0.element.lastTimestamp, $0.offset) < ($1.element.lastTimestamp, $1.offset)
+    }
+    .map(\.element)
     guard !events.isEmpty else { return "Events:\t<none>\n" }
     var text = "Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n"
     for event in events {
       let first = age(event.firstTimestamp)
-      let interval = event.count > 1 ? "\(age(event.lastTimestamp)) (x\(event.count) over \(first))" : first
-      text += "  \(event.type)\t\(event.reason)\t\(interval)\t\(event.source)\t\(event.message.trimmingSpaces)\n"
+      let interval =
+        event.count > 1 ? "\(age(event.lastTimestamp)) (x\(event.count) over \(first))" : first
+      text +=
+        "  \(event.type)\t\(event.reason)\t\(interval)\t\(event.source)\t\(event.message.trimmingSpaces)\n"
     }
     return text
   }
@@ -63,12 +67,19 @@ extension Kubectl {
     var text = "Name:\t\(pod.metadata.name)\nNamespace:\t\(pod.metadata.namespace)\n"
     text += "Priority:\t\(pod.spec.priority)\n"
     text += "Service Account:\t\(pod.spec.serviceAccountName)\n"
-    text += "Node:\t" + (pod.spec.nodeName.isEmpty ? "<none>" : "\(pod.spec.nodeName)/\(pod.status.hostIP)") + "\n"
+    text +=
+      "Node:\t"
+      + (pod.spec.nodeName.isEmpty ? "<none>" : "\(pod.spec.nodeName)/\(pod.status.hostIP)") + "\n"
     if let start = pod.status.startTime { text += "Start Time:\t\(Timestamp.rfc1123(start))\n" }
-    text += Kubectl.multiline("Labels", pod.metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
-    text += Kubectl.multiline("Annotations", pod.metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
-    if let deletion = pod.metadata.deletionTimestamp, pod.status.phase != .succeeded, pod.status.phase != .failed {
-      text += "Status:\tTerminating (lasts \(DurationText.human(now - deletion + Millis(pod.metadata.deletionGracePeriodSeconds ?? 0) * 1000)))\n"
+    text += Kubectl.multiline(
+      "Labels", pod.metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
+    text += Kubectl.multiline(
+      "Annotations", pod.metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
+    if let deletion = pod.metadata.deletionTimestamp, pod.status.phase != .succeeded,
+      pod.status.phase != .failed
+    {
+      text +=
+        "Status:\tTerminating (lasts \(DurationText.human(now - deletion + Millis(pod.metadata.deletionGracePeriodSeconds ?? 0) * 1000)))\n"
       text += "Termination Grace Period:\t\(pod.metadata.deletionGracePeriodSeconds ?? 30)s\n"
     } else {
       text += "Status:\t\(pod.status.phase.rawValue)\n"
@@ -77,19 +88,25 @@ extension Kubectl {
     if !pod.status.message.isEmpty { text += "Message:\t\(pod.status.message)\n" }
     text += "IP:\t\(pod.status.podIP)\n"
     text += pod.status.podIP.isEmpty ? "IPs:\t<none>\n" : "IPs:\n  IP:\t\(pod.status.podIP)\n"
-    if let owner = pod.metadata.controller { text += "Controlled By:\t\(owner.kind)/\(owner.name)\n" }
+    if let owner = pod.metadata.controller {
+      text += "Controlled By:\t\(owner.kind)/\(owner.name)\n"
+    }
     if !pod.spec.initContainers.isEmpty {
       text += "Init Containers:\n"
       for container in pod.spec.initContainers {
-        text += containerSection(container, pod.status.initContainerStatuses.first { $0.name == container.name })
+        text += containerSection(
+          container, pod.status.initContainerStatuses.first { $0.name == container.name })
       }
     }
     text += "Containers:\n"
     for container in pod.spec.containers {
-      text += containerSection(container, pod.status.containerStatuses.first { $0.name == container.name })
+      text += containerSection(
+        container, pod.status.containerStatuses.first { $0.name == container.name })
     }
     text += "Conditions:\n  Type\tStatus\n"
-    for condition in pod.status.conditions { text += "  \(condition.type) \t\(condition.status) \n" }
+    for condition in pod.status.conditions {
+      text += "  \(condition.type) \t\(condition.status) \n"
+    }
     if pod.spec.volumes.isEmpty {
       text += "Volumes:\t<none>\n"
     } else {
@@ -99,7 +116,8 @@ extension Kubectl {
       }
     }
     text += "QoS Class:\t\(pod.qosClass)\n"
-    text += Kubectl.multiline("Node-Selectors", pod.spec.nodeSelector.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
+    text += Kubectl.multiline(
+      "Node-Selectors", pod.spec.nodeSelector.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
     text += Kubectl.multiline(
       "Tolerations", pod.spec.tolerations.sorted { $0.key < $1.key }.map(Kubectl.tolerationText))
     text += eventsSection(uid: pod.metadata.uid)
@@ -107,7 +125,9 @@ extension Kubectl {
   }
 
   static func volumeType(_ volume: Volume) -> String {
-    guard let kind = volume.source.keys.first else { return "EmptyDir (a temporary directory that shares a pod's lifetime)" }
+    guard let kind = volume.source.keys.first else {
+      return "EmptyDir (a temporary directory that shares a pod's lifetime)"
+    }
     switch kind {
     case "emptyDir": return "EmptyDir (a temporary directory that shares a pod's lifetime)"
     case "hostPath": return "HostPath (bare host directory volume)"
@@ -128,9 +148,13 @@ extension Kubectl {
     if let status { text += "    Image ID:\t\(status.imageID)\n" }
     let ports = container.ports.map { "\($0.containerPort)/\($0.protocol)" }
     let hostPorts = container.ports.map { "\($0.hostPort)/\($0.protocol)" }
-    text += ports.count > 1 ? "    Ports:\t\(ports.joined(separator: ", "))\n" : "    Port:\t\(ports.first ?? "<none>")\n"
-    text += hostPorts.count > 1
-      ? "    Host Ports:\t\(hostPorts.joined(separator: ", "))\n" : "    Host Port:\t\(hostPorts.first ?? "<none>")\n"
+    text +=
+      ports.count > 1
+      ? "    Ports:\t\(ports.joined(separator: ", "))\n" : "    Port:\t\(ports.first ?? "<none>")\n"
+    text +=
+      hostPorts.count > 1
+      ? "    Host Ports:\t\(hostPorts.joined(separator: ", "))\n"
+      : "    Host Port:\t\(hostPorts.first ?? "<none>")\n"
     if !container.command.isEmpty {
       text += "    Command:\n" + container.command.map { "      \($0)\n" }.joined()
     }
@@ -139,11 +163,14 @@ extension Kubectl {
     }
     if let status {
       text += stateLines("State", status.state)
-      if let last = status.lastState, case .terminated = last { text += stateLines("Last State", last) }
+      if let last = status.lastState, case .terminated = last {
+        text += stateLines("Last State", last)
+      }
       text += "    Ready:\t\(status.ready ? "True" : "False")\n"
       text += "    Restart Count:\t\(status.restartCount)\n"
     }
-    for (title, list) in [("Limits", container.limits), ("Requests", container.requests)] where !list.isEmpty {
+    for (title, list) in [("Limits", container.limits), ("Requests", container.requests)]
+    where !list.isEmpty {
       text += "    \(title):\n"
       for (resource, quantity) in list.sorted(by: { $0.key < $1.key }) {
         text += "      \(resource):\t\(quantity)\n"
@@ -164,9 +191,11 @@ extension Kubectl {
         var value = variable.value
         if let source = variable.valueFrom {
           if let ref = source["configMapKeyRef"] {
-            value = "<set to the key '\(ref["key"]?.stringValue ?? "")' of config map '\(ref["name"]?.stringValue ?? "")'>\tOptional: false"
+            value =
+              "<set to the key '\(ref["key"]?.stringValue ?? "")' of config map '\(ref["name"]?.stringValue ?? "")'>\tOptional: false"
           } else if let ref = source["secretKeyRef"] {
-            value = "<set to the key '\(ref["key"]?.stringValue ?? "")' in secret '\(ref["name"]?.stringValue ?? "")'>\tOptional: false"
+            value =
+              "<set to the key '\(ref["key"]?.stringValue ?? "")' in secret '\(ref["name"]?.stringValue ?? "")'>\tOptional: false"
           } else if let ref = source["fieldRef"] {
             value = " (v1:\(ref["fieldPath"]?.stringValue ?? ""))"
           }
@@ -196,7 +225,8 @@ extension Kubectl {
       if !reason.isEmpty { text += "      Reason:\t\(reason)\n" }
       if !message.isEmpty { text += "      Message:\t\(message)\n" }
       text += "      Exit Code:\t\(code)\n"
-      text += "      Started:\t\(Timestamp.rfc1123(started))\n      Finished:\t\(Timestamp.rfc1123(finished))\n"
+      text +=
+        "      Started:\t\(Timestamp.rfc1123(started))\n      Finished:\t\(Timestamp.rfc1123(finished))\n"
       return text
     }
   }
@@ -216,11 +246,15 @@ extension Kubectl {
   func describe(_ node: Node) -> String {
     var text = "Name:\t\(node.metadata.name)\n"
     text += "Roles:\t\(node.roles.isEmpty ? "<none>" : node.roles.joined(separator: ","))\n"
-    text += Kubectl.multiline("Labels", node.metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
-    text += Kubectl.multiline("Annotations", node.metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
+    text += Kubectl.multiline(
+      "Labels", node.metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
+    text += Kubectl.multiline(
+      "Annotations", node.metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
     text += "CreationTimestamp:\t\(Timestamp.rfc1123(node.metadata.creationTimestamp))\n"
     text += Kubectl.multiline(
-      "Taints", node.taints.sorted { ($0.effect + "," + $0.key) < ($1.effect + "," + $1.key) }.map(\.description))
+      "Taints",
+      node.taints.sorted { ($0.effect + "," + $0.key) < ($1.effect + "," + $1.key) }.map(
+        \.description))
     text += "Unschedulable:\t\(node.unschedulable)\n"
     let heartbeat = node.status.condition("Ready")?.lastHeartbeatTime ?? now
     text += "Lease:\n  HolderIdentity:\t\(node.metadata.name)\n  AcquireTime:\t<unset>\n"
@@ -229,22 +263,30 @@ extension Kubectl {
     text += "  ----\t------\t-----------------\t------------------\t------\t-------\n"
     for condition in node.status.conditions {
       let beat = node.isReady ? now : condition.lastHeartbeatTime
-      text += "  \(condition.type) \t\(condition.status) \t\(Timestamp.rfc1123(beat)) \t"
+      text +=
+        "  \(condition.type) \t\(condition.status) \t\(Timestamp.rfc1123(beat)) \t"
         + "\(Timestamp.rfc1123(condition.lastTransitionTime)) \t\(condition.reason) \t\(condition.message)\n"
     }
-    text += "Addresses:\n  InternalIP:\t\(node.status.internalIP)\n  Hostname:\t\(node.metadata.name)\n"
-    for (title, list) in [("Capacity", node.status.capacity), ("Allocatable", node.status.allocatable)] {
+    text +=
+      "Addresses:\n  InternalIP:\t\(node.status.internalIP)\n  Hostname:\t\(node.metadata.name)\n"
+    for (title, list) in [
+      ("Capacity", node.status.capacity), ("Allocatable", node.status.allocatable),
+    ] {
       text += "\(title):\n"
-      for (resource, quantity) in list.sorted(by: { $0.key < $1.key }) { text += "  \(resource):\t\(quantity)\n" }
+      for (resource, quantity) in list.sorted(by: { $0.key < $1.key }) {
+        text += "  \(resource):\t\(quantity)\n"
+      }
     }
     text += "System Info:\n"
     text += "  Kernel Version:\t\(node.status.kernelVersion)\n  OS Image:\t\(node.status.osImage)\n"
     text += "  Operating System:\tlinux\n  Architecture:\tamd64\n"
     text += "  Container Runtime Version:\t\(node.status.containerRuntimeVersion)\n"
-    text += "  Kubelet Version:\t\(node.status.kubeletVersion)\n  Kube-Proxy Version:\t\(node.status.kubeletVersion)\n"
+    text +=
+      "  Kubelet Version:\t\(node.status.kubeletVersion)\n  Kube-Proxy Version:\t\(node.status.kubeletVersion)\n"
     text += "PodCIDR:\t\(node.podCIDR)\nPodCIDRs:\t\(node.podCIDR)\n"
     let pods = cluster.store.pods.unordered.filter {
-      $0.spec.nodeName == node.metadata.name && $0.status.phase != .succeeded && $0.status.phase != .failed
+      $0.spec.nodeName == node.metadata.name && $0.status.phase != .succeeded
+        && $0.status.phase != .failed
     }.sorted { $0.key < $1.key }
     let cpuAllocatable = node.status.allocatable["cpu"]?.milliValue ?? 0
     let memoryAllocatable = node.status.allocatable["memory"]?.value ?? 0
@@ -253,7 +295,9 @@ extension Kubectl {
       let percent = total > 0 ? Int64(Double(amount) / Double(total) * 100) : 0
       return "\(quantity) (\(percent)%)"
     }
-    func sum(_ pod: Pod, _ keyPath: KeyPath<Container, [String: Quantity]>, _ resource: String) -> Quantity {
+    func sum(_ pod: Pod, _ keyPath: KeyPath<Container, [String: Quantity]>, _ resource: String)
+      -> Quantity
+    {
       pod.spec.containers.reduce(Quantity.zero) { $0 + ($1[keyPath: keyPath][resource] ?? .zero) }
     }
     text += "Non-terminated Pods:\t(\(pods.count) in total)\n"
@@ -269,15 +313,18 @@ extension Kubectl {
       totals.1 += cpuLimit
       totals.2 += memoryRequest
       totals.3 += memoryLimit
-      text += "  \(pod.metadata.namespace)\t\(pod.metadata.name)\t\t"
+      text +=
+        "  \(pod.metadata.namespace)\t\(pod.metadata.name)\t\t"
         + "\(share(cpuRequest, of: cpuAllocatable, milli: true))\t\(share(cpuLimit, of: cpuAllocatable, milli: true))\t"
         + "\(share(memoryRequest, of: memoryAllocatable, milli: false))\t\(share(memoryLimit, of: memoryAllocatable, milli: false))\t"
         + "\(age(pod.metadata.creationTimestamp))\n"
     }
     text += "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n"
     text += "  Resource\tRequests\tLimits\n  --------\t--------\t------\n"
-    text += "  cpu\t\(share(totals.0, of: cpuAllocatable, milli: true))\t\(share(totals.1, of: cpuAllocatable, milli: true))\n"
-    text += "  memory\t\(share(totals.2, of: memoryAllocatable, milli: false))\t\(share(totals.3, of: memoryAllocatable, milli: false))\n"
+    text +=
+      "  cpu\t\(share(totals.0, of: cpuAllocatable, milli: true))\t\(share(totals.1, of: cpuAllocatable, milli: true))\n"
+    text +=
+      "  memory\t\(share(totals.2, of: memoryAllocatable, milli: false))\t\(share(totals.3, of: memoryAllocatable, milli: false))\n"
     text += "  ephemeral-storage\t0 (0%)\t0 (0%)\n"
     text += eventsSection(uid: node.metadata.uid, name: node.metadata.name)
     return TabWriter.describe.format(text)
@@ -285,8 +332,11 @@ extension Kubectl {
 
   func describe(_ namespace: Namespace) -> String {
     var text = "Name:\t\(namespace.metadata.name)\n"
-    text += Kubectl.multiline("Labels", namespace.metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
-    text += Kubectl.multiline("Annotations", namespace.metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
+    text += Kubectl.multiline(
+      "Labels", namespace.metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
+    text += Kubectl.multiline(
+      "Annotations",
+      namespace.metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
     text += "Status:\t\(namespace.phase)\n\nNo resource quota.\n\nNo LimitRange resource.\n"
     return TabWriter.describe.format(text)
   }

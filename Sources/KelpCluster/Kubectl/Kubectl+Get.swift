@@ -40,7 +40,9 @@ extension Kubectl {
     case "Event":
       objects = cluster.recorder.events
         .filter { namespace == nil || $0.metadata.namespace == namespace }
-        .sorted { ($0.metadata.namespace, $0.metadata.name) < ($1.metadata.namespace, $1.metadata.name) }
+        .sorted {
+          ($0.metadata.namespace, $0.metadata.name) < ($1.metadata.namespace, $1.metadata.name)
+        }
         .map(Listed.event)
     default: objects = []
     }
@@ -64,7 +66,8 @@ extension Kubectl {
     let output = command.value("output") ?? ""
     guard ["", "wide", "yaml", "json", "name"].contains(output) else {
       throw KubectlError(
-        "error: unable to match a printer suitable for the output format \"\(output)\", allowed formats are: json,name,wide,yaml")
+        "error: unable to match a printer suitable for the output format \"\(output)\", allowed formats are: json,name,wide,yaml"
+      )
     }
     let allNamespaces = command.flag("all-namespaces")
     let namespace = allNamespaces ? nil : self.namespace(command)
@@ -82,8 +85,10 @@ extension Kubectl {
       everything += objects
       if output.isEmpty || output == "wide", !objects.isEmpty {
         sections.append(
-          table(kind, objects, wide: output == "wide", allNamespaces: allNamespaces && kind.namespaced,
-            showLabels: command.flag("show-labels"), prefixKind: command.arguments.first?.contains(",") ?? false))
+          table(
+            kind, objects, wide: output == "wide", allNamespaces: allNamespaces && kind.namespaced,
+            showLabels: command.flag("show-labels"),
+            prefixKind: command.arguments.first?.contains(",") ?? false))
       }
     }
     switch output {
@@ -91,11 +96,17 @@ extension Kubectl {
       return everything.map { "\(Kubectl.kindName($0))/\($0.metadata.name)\n" }.joined()
     case "yaml", "json":
       let value: JSONValue
-      if everything.count == 1 && !(command.arguments.first.map { ResourceKind.named($0) != nil && command.arguments.count == 1 } ?? false) {
+      if everything.count == 1
+        && !(command.arguments.first.map {
+          ResourceKind.named($0) != nil && command.arguments.count == 1
+        } ?? false)
+      {
         value = everything[0].json
       } else {
-        value = ["apiVersion": "v1", "items": .array(everything.map(\.json)), "kind": "List",
-          "metadata": ["resourceVersion": ""]]
+        value = [
+          "apiVersion": "v1", "items": .array(everything.map(\.json)), "kind": "List",
+          "metadata": ["resourceVersion": ""],
+        ]
       }
       return output == "yaml" ? value.yamlText : value.jsonText + "\n"
     default:
@@ -157,7 +168,8 @@ extension Kubectl {
   }
 
   static func labelsText(_ labels: [String: String]) -> String {
-    labels.isEmpty ? "<none>" : labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: ",")
+    labels.isEmpty
+      ? "<none>" : labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: ",")
   }
 
   func age(_ time: Millis) -> String { DurationText.human(now - time) }
@@ -187,7 +199,8 @@ extension Kubectl {
       if node.unschedulable { status.append("SchedulingDisabled") }
       let roles = node.roles.isEmpty ? "<none>" : node.roles.joined(separator: ",")
       var cells = [
-        node.metadata.name, status.joined(separator: ","), roles, age(node.metadata.creationTimestamp),
+        node.metadata.name, status.joined(separator: ","), roles,
+        age(node.metadata.creationTimestamp),
         node.status.kubeletVersion,
       ]
       if wide {
@@ -203,7 +216,9 @@ extension Kubectl {
       let target = "\(event.involvedKind.lowercased())/\(event.involvedName)"
       var cells = [age(event.lastTimestamp), event.type, event.reason, target]
       if wide {
-        cells += ["", event.sourceHost.isEmpty ? event.source : "\(event.source), \(event.sourceHost)"]
+        cells += [
+          "", event.sourceHost.isEmpty ? event.source : "\(event.source), \(event.sourceHost)",
+        ]
       }
       cells.append(event.message.trimmingSpaces)
       if wide { cells += [age(event.firstTimestamp), String(event.count), event.metadata.name] }

@@ -18,7 +18,8 @@ public struct Kubectl {
     if command.flag("watch") {
       throw KubectlError(
         "error: --watch waits for changes, and Kelp's clock only moves when told: "
-          + "call get again after (advance \"10s\"), or use (watch-kubectl \"get pods\" :every \"5s\" :for \"1m\")")
+          + "call get again after (advance \"10s\"), or use (watch-kubectl \"get pods\" :every \"5s\" :for \"1m\")"
+      )
     }
     let output: String
     switch command.verb {
@@ -33,10 +34,12 @@ public struct Kubectl {
     case "uncordon": output = try cordon(command, false)
     case "drain": output = try drain(command)
     case "api-resources": output = apiResources()
-    case "version": output = "Client Version: v1.32.0\nKustomize Version: v5.5.0\nServer Version: v1.32.0\n"
+    case "version":
+      output = "Client Version: v1.32.0\nKustomize Version: v5.5.0\nServer Version: v1.32.0\n"
     default:
       let verbs = [
-        "get", "describe", "run", "create", "apply", "delete", "label", "cordon", "uncordon", "drain",
+        "get", "describe", "run", "create", "apply", "delete", "label", "cordon", "uncordon",
+        "drain",
         "api-resources", "version",
       ]
       var text = "error: unknown command \"\(command.verb)\" for \"kubectl\""
@@ -50,20 +53,24 @@ public struct Kubectl {
 
   var now: Millis { cluster.now }
 
-  func namespace(_ command: KubectlCommandLine) -> String { command.value("namespace") ?? "default" }
+  func namespace(_ command: KubectlCommandLine) -> String {
+    command.value("namespace") ?? "default"
+  }
 
   /// `pods`, `pod/web`, `pods,nodes` → kinds and names.
   func resolve(_ command: KubectlCommandLine) throws(KubectlError) -> [(ResourceKind, [String])] {
     guard let first = command.arguments.first else {
       throw KubectlError(
-        "error: you must specify the type of resource to \(command.verb). Use \"kubectl api-resources\" for a complete list of supported resources.")
+        "error: you must specify the type of resource to \(command.verb). Use \"kubectl api-resources\" for a complete list of supported resources."
+      )
     }
     if first.contains("/") {
       var result: [(ResourceKind, [String])] = []
       for argument in command.arguments {
         let parts = argument.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2, !parts[1].isEmpty else {
-          throw KubectlError("error: arguments in resource/name form must have a single resource and name")
+          throw KubectlError(
+            "error: arguments in resource/name form must have a single resource and name")
         }
         let kind = try resourceKind(parts[0])
         if let index = result.firstIndex(where: { $0.0 == kind }) {

@@ -46,7 +46,9 @@ struct KubectlCommandLine {
         } else {
           values[flag.long, default: []].append("true")
         }
-      } else if word.hasPrefix("-") && word.count > 1 && !(word.dropFirst().first?.isNumber ?? false) {
+      } else if word.hasPrefix("-") && word.count > 1
+        && !(word.dropFirst().first?.isNumber ?? false)
+      {
         var letters = word.dropFirst()
         while let letter = letters.first {
           letters = letters.dropFirst()
@@ -76,7 +78,8 @@ struct KubectlCommandLine {
     }
     guard let verb else {
       throw KubectlError(
-        "error: kubectl needs a command, such as get, describe, run, delete, label, cordon or drain")
+        "error: kubectl needs a command, such as get, describe, run, delete, label, cordon or drain"
+      )
     }
     self.verb = verb
     self.arguments = positional

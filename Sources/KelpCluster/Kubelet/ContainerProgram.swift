@@ -154,7 +154,8 @@ struct ContainerProgram: Equatable {
       elapsed += seconds
       return .continues(0)
     case "echo", "printf":
-      logLines.append(LogLine(at: elapsed, text: rest.filter { $0 != "-n" && $0 != "-e" }.joined(separator: " ")))
+      logLines.append(
+        LogLine(at: elapsed, text: rest.filter { $0 != "-n" && $0 != "-e" }.joined(separator: " ")))
       return .continues(0)
     case "exit":
       return .exits(rest.first.flatMap { Int($0) } ?? 0)

@@ -27,7 +27,9 @@ extension Kubelet {
     container.livenessFailures = 0
     container.startupPassed = container.spec.startupProbe == nil
     container.logs.append(contentsOf: container.program.logLines.filter { $0.at == 0 }.map(\.text))
-    let containerID = "containerd://" + (0..<4).map { _ in String(format16: cluster.identities.random.next()) }.joined()
+    let containerID =
+      "containerd://"
+      + (0..<4).map { _ in String(format16: cluster.identities.random.next()) }.joined()
     let image = cluster.registry.facts(container.spec.image)
     store.modify(Pod.self, runtime.key) { pod in
       Kubelet.withStatus(&pod, container.name, isInit) { status in
@@ -62,7 +64,9 @@ extension Kubelet {
     }
     // Containers of a pod share one network namespace: a port already bound fails the bind.
     if let clash = program.listensOn.first(where: { port in
-      runtime.containers.contains { $0 !== container && $0.running && $0.program.listensOn.contains(port) }
+      runtime.containers.contains {
+        $0 !== container && $0.running && $0.program.listensOn.contains(port)
+      }
     }) {
       container.logs.append(
         "bind() to 0.0.0.0:\(clash) failed (98: Address already in use)")
@@ -132,7 +136,9 @@ extension Kubelet {
   private func restartWithBackoff(
     _ runtime: PodRuntime, _ container: ContainerRuntime, isInit: Bool, finishedAt: Millis
   ) {
-    if let backoff = container.backoff, finishedAt - container.backoffUpdated <= 2 * Kubelet.maxBackoff {
+    if let backoff = container.backoff,
+      finishedAt - container.backoffUpdated <= 2 * Kubelet.maxBackoff
+    {
       let resumeAt = finishedAt + backoff
       let podName = runtime.key.name
       let namespace = runtime.key.namespace
@@ -142,7 +148,8 @@ extension Kubelet {
       setWaiting(runtime, container, isInit, "CrashLoopBackOff", message)
       record(
         runtime.key, "Warning", "BackOff",
-        "Back-off restarting failed container \(container.name) in pod \(podName)_\(namespace)(\(runtime.uid))")
+        "Back-off restarting failed container \(container.name) in pod \(podName)_\(namespace)(\(runtime.uid))"
+      )
       let epoch = runtime.epoch
       let incarnation = container.incarnation
       clock.schedule(at: resumeAt) { [self] in

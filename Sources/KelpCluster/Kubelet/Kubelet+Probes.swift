@@ -10,7 +10,8 @@ extension Kubelet {
 
   func startProbes(_ runtime: PodRuntime, _ container: ContainerRuntime) {
     if let startup = container.spec.startupProbe {
-      scheduleProbe(runtime, container, .startup, startup, delay: Millis(startup.initialDelaySeconds) * 1000)
+      scheduleProbe(
+        runtime, container, .startup, startup, delay: Millis(startup.initialDelaySeconds) * 1000)
     } else {
       startMainProbes(runtime, container)
     }
@@ -18,19 +19,24 @@ extension Kubelet {
 
   private func startMainProbes(_ runtime: PodRuntime, _ container: ContainerRuntime) {
     if let readiness = container.spec.readinessProbe {
-      scheduleProbe(runtime, container, .readiness, readiness, delay: Millis(readiness.initialDelaySeconds) * 1000)
+      scheduleProbe(
+        runtime, container, .readiness, readiness,
+        delay: Millis(readiness.initialDelaySeconds) * 1000)
     } else if container.program.readyAfter > 0 {
       let incarnation = container.incarnation
       let epoch = runtime.epoch
       clock.schedule(after: container.program.readyAfter) { [self] in
-        guard self.isUp, runtime.epoch == epoch, container.incarnation == incarnation else { return }
+        guard self.isUp, runtime.epoch == epoch, container.incarnation == incarnation else {
+          return
+        }
         self.setReady(runtime, container, true)
       }
     } else {
       setReady(runtime, container, true)
     }
     if let liveness = container.spec.livenessProbe {
-      scheduleProbe(runtime, container, .liveness, liveness, delay: Millis(liveness.initialDelaySeconds) * 1000)
+      scheduleProbe(
+        runtime, container, .liveness, liveness, delay: Millis(liveness.initialDelaySeconds) * 1000)
     }
   }
 
@@ -46,10 +52,12 @@ extension Kubelet {
       else { return }
       let failure = self.probeFailure(runtime, container, probe)
       if let failure {
-        self.record(runtime.key, "Warning", "Unhealthy", "\(kind.rawValue) probe failed: \(failure)")
+        self.record(
+          runtime.key, "Warning", "Unhealthy", "\(kind.rawValue) probe failed: \(failure)")
       }
       if self.probeResult(runtime, container, kind, probe, passed: failure == nil) {
-        self.scheduleProbe(runtime, container, kind, probe, delay: Millis(probe.periodSeconds) * 1000)
+        self.scheduleProbe(
+          runtime, container, kind, probe, delay: Millis(probe.periodSeconds) * 1000)
       }
     }
   }
@@ -76,11 +84,15 @@ extension Kubelet {
       if passed {
         container.readinessFailures = 0
         container.readinessSuccesses += 1
-        if container.readinessSuccesses >= probe.successThreshold { setReady(runtime, container, true) }
+        if container.readinessSuccesses >= probe.successThreshold {
+          setReady(runtime, container, true)
+        }
       } else {
         container.readinessSuccesses = 0
         container.readinessFailures += 1
-        if container.readinessFailures >= probe.failureThreshold { setReady(runtime, container, false) }
+        if container.readinessFailures >= probe.failureThreshold {
+          setReady(runtime, container, false)
+        }
       }
       return true
     case .liveness:
@@ -122,7 +134,8 @@ extension Kubelet {
   }
 
   /// Why a probe fails now, in the prober's words, or nil when it passes.
-  func probeFailure(_ runtime: PodRuntime, _ container: ContainerRuntime, _ probe: Probe) -> String? {
+  func probeFailure(_ runtime: PodRuntime, _ container: ContainerRuntime, _ probe: Probe) -> String?
+  {
     let program = container.program
     let elapsed = clock.now - container.startedAt
     let podIP = store.pods[runtime.key]?.status.podIP ?? ""
@@ -134,7 +147,8 @@ extension Kubelet {
     }
     switch probe.handler {
     case .exec(let command):
-      let words = command.count >= 3 && ["sh", "/bin/sh", "bash", "/bin/bash"].contains(command[0])
+      let words =
+        command.count >= 3 && ["sh", "/bin/sh", "bash", "/bin/bash"].contains(command[0])
         ? ShellWords.statements(command[2]).first ?? [] : command
       guard let program0 = words.first else { return nil }
       let tool = program0.split(separator: "/").last.map(String.init) ?? program0
@@ -153,7 +167,8 @@ extension Kubelet {
     case .httpGet(let path, let portValue):
       guard let number = port(portValue), program.listensOn.contains(number) else {
         let shown = port(portValue).map(String.init) ?? portValue.description
-        return "Get \"http://\(podIP):\(shown)\(path)\": dial tcp \(podIP):\(shown): connect: connection refused"
+        return
+          "Get \"http://\(podIP):\(shown)\(path)\": dial tcp \(podIP):\(shown): connect: connection refused"
       }
       return elapsed >= program.readyAfter ? nil : "HTTP probe failed with statuscode: 503"
     case .tcpSocket(let portValue):

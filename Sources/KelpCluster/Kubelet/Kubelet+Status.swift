@@ -23,7 +23,8 @@ extension Kubelet {
       let message = "containers with unready status: [\(unready.joined(separator: " "))]"
       pod.status.setCondition(
         "ContainersReady", "False", at: now, reason: "ContainersNotReady", message: message)
-      pod.status.setCondition("Ready", "False", at: now, reason: "ContainersNotReady", message: message)
+      pod.status.setCondition(
+        "Ready", "False", at: now, reason: "ContainersNotReady", message: message)
     }
     sortConditions(&pod.status)
   }
@@ -35,14 +36,17 @@ extension Kubelet {
       "DisruptionTarget",
     ]
     status.conditions.sort {
-      (order.firstIndex(of: $0.type) ?? order.count) < (order.firstIndex(of: $1.type) ?? order.count)
+      (order.firstIndex(of: $0.type) ?? order.count)
+        < (order.firstIndex(of: $1.type) ?? order.count)
     }
   }
 
   /// Upstream kubelet `getPhase`.
   static func phase(of pod: Pod) -> PodPhase {
     let initPending = pod.status.initContainerStatuses.contains {
-      if case .terminated(let code, _, _, _, _) = $0.state { return code != 0 && pod.spec.restartPolicy != .never }
+      if case .terminated(let code, _, _, _, _) = $0.state {
+        return code != 0 && pod.spec.restartPolicy != .never
+      }
       return true
     }
     let initFailedForGood =

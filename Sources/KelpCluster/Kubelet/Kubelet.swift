@@ -79,7 +79,9 @@ final class Kubelet {
       } else {
         pod.status.setCondition(
           "Initialized", "False", at: now, reason: "ContainersNotInitialized",
-          message: "containers with incomplete status: [\(pod.spec.initContainers.map(\.name).joined(separator: " "))]")
+          message:
+            "containers with incomplete status: [\(pod.spec.initContainers.map(\.name).joined(separator: " "))]"
+        )
       }
       pod.status.initContainerStatuses = pod.spec.initContainers.map {
         ContainerStatus(
@@ -100,7 +102,9 @@ final class Kubelet {
   /// Starts the next init container that has not succeeded, or every app container once all
   /// init containers have.
   func startNext(_ runtime: PodRuntime) {
-    if let pending = runtime.initContainers.firstIndex(where: { !$0.running && !initSucceeded(runtime, $0) }) {
+    if let pending = runtime.initContainers.firstIndex(where: {
+      !$0.running && !initSucceeded(runtime, $0)
+    }) {
       if runtime.initContainers[..<pending].allSatisfy({ initSucceeded(runtime, $0) }) {
         startContainer(runtime, runtime.initContainers[pending], isInit: true)
       }
@@ -133,14 +137,17 @@ final class Kubelet {
     let incarnation = container.incarnation
     let needsPull = container.spec.effectivePullPolicy == "Always" || !images.contains(image)
     if container.spec.effectivePullPolicy == "Never" && !images.contains(image) {
-      setWaiting(runtime, container, isInit, "ErrImageNeverPull",
+      setWaiting(
+        runtime, container, isInit, "ErrImageNeverPull",
         "Container image \"\(image)\" is not present with pull policy of Never")
-      record(runtime.key, "Warning", "ErrImageNeverPull",
+      record(
+        runtime.key, "Warning", "ErrImageNeverPull",
         "Container image \"\(image)\" is not present with pull policy of Never")
       return
     }
     guard needsPull else {
-      record(runtime.key, "Normal", "Pulled", "Container image \"\(image)\" already present on machine")
+      record(
+        runtime.key, "Normal", "Pulled", "Container image \"\(image)\" already present on machine")
       createAndStart(runtime, container, isInit: isInit)
       return
     }
@@ -174,7 +181,8 @@ final class Kubelet {
     record(runtime.key, "Warning", "Failed", "Error: ErrImagePull")
     setWaiting(runtime, container, isInit, "ErrImagePull", message)
     if !isInit { startNext(runtime) }
-    let delay = container.pullBackoff.map { min($0 * 2, Kubelet.maxBackoff) } ?? Kubelet.initialBackoff
+    let delay =
+      container.pullBackoff.map { min($0 * 2, Kubelet.maxBackoff) } ?? Kubelet.initialBackoff
     container.pullBackoff = delay
     let epoch = runtime.epoch
     let incarnation = container.incarnation

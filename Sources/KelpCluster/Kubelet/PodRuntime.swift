@@ -14,7 +14,8 @@ final class PodRuntime {
     key = pod.key
     uid = pod.metadata.uid
     containers = pod.spec.containers.map {
-      ContainerRuntime(spec: $0, program: ContainerProgram(container: $0, annotations: pod.metadata.annotations))
+      ContainerRuntime(
+        spec: $0, program: ContainerProgram(container: $0, annotations: pod.metadata.annotations))
     }
     initContainers = pod.spec.initContainers.map {
       ContainerRuntime(spec: $0, program: ContainerProgram(container: $0, annotations: [:]))

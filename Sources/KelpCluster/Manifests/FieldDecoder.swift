@@ -105,12 +105,15 @@ public struct FieldDecoder {
     }
   }
 
-  public mutating func object(_ key: String, goType: String) throws(ManifestError) -> FieldDecoder? {
+  public mutating func object(_ key: String, goType: String) throws(ManifestError) -> FieldDecoder?
+  {
     guard let value = raw(key) else { return nil }
     return try FieldDecoder(value, path: childPath(key), goType: goType, warnings: warnings)
   }
 
-  public mutating func objects(_ key: String, goType: String) throws(ManifestError) -> [FieldDecoder] {
+  public mutating func objects(_ key: String, goType: String) throws(ManifestError)
+    -> [FieldDecoder]
+  {
     guard let value = raw(key) else { return [] }
     guard case .array(let items) = value else {
       throw typeError(key, value, expected: "[]" + goType)
@@ -118,7 +121,8 @@ public struct FieldDecoder {
     var result: [FieldDecoder] = []
     for (index, item) in items.enumerated() {
       result.append(
-        try FieldDecoder(item, path: "\(childPath(key))[\(index)]", goType: goType, warnings: warnings))
+        try FieldDecoder(
+          item, path: "\(childPath(key))[\(index)]", goType: goType, warnings: warnings))
     }
     return result
   }

@@ -27,7 +27,9 @@ public struct ManifestDocument: Sendable {
 
 public enum ManifestLoader {
   /// Every non-empty document of a YAML text. `file` names it in locations.
-  public static func documents(_ text: String, file: String) throws(ManifestError) -> [ManifestDocument] {
+  public static func documents(_ text: String, file: String) throws(ManifestError)
+    -> [ManifestDocument]
+  {
     var result: [ManifestDocument] = []
     do {
       var sequence = try Yams.compose_all(yaml: text)

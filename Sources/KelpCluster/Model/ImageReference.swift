@@ -42,7 +42,8 @@ public struct ImageReference: Hashable, Sendable {
       && (firstPart.contains(".") || firstPart.contains(":") || firstPart == "localhost")
     var name = repository
     if !hasRegistry {
-      name = repository.contains("/") ? "docker.io/" + repository : "docker.io/library/" + repository
+      name =
+        repository.contains("/") ? "docker.io/" + repository : "docker.io/library/" + repository
     }
     if !digest.isEmpty && tag.isEmpty { return name + "@" + digest }
     return name + ":" + tag

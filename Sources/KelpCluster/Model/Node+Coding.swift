@@ -13,12 +13,15 @@ extension Node {
       unschedulable = try spec.bool("unschedulable") ?? false
       for var taint in try spec.objects("taints", goType: "Taint") {
         taints.append(
-          Taint(key: try taint.requiredString("key"), value: try taint.string("value") ?? "",
+          Taint(
+            key: try taint.requiredString("key"), value: try taint.string("value") ?? "",
             effect: try taint.requiredString("effect")))
         _ = taint.raw("timeAdded")
         taint.finish()
       }
-      for key in ["podCIDR", "podCIDRs", "providerID", "configSource", "externalID"] { _ = spec.raw(key) }
+      for key in ["podCIDR", "podCIDRs", "providerID", "configSource", "externalID"] {
+        _ = spec.raw(key)
+      }
       spec.finish()
     }
     if var status = try top.object("status", goType: "NodeStatus") {
@@ -73,7 +76,8 @@ extension Node {
     status.set(
       "nodeInfo",
       [
-        "architecture": "amd64", "containerRuntimeVersion": .string(self.status.containerRuntimeVersion),
+        "architecture": "amd64",
+        "containerRuntimeVersion": .string(self.status.containerRuntimeVersion),
         "kernelVersion": .string(self.status.kernelVersion),
         "kubeProxyVersion": .string(self.status.kubeletVersion),
         "kubeletVersion": .string(self.status.kubeletVersion), "operatingSystem": "linux",

@@ -56,7 +56,8 @@ extension ObjectMeta {
     for var owner in try decoder.objects("ownerReferences", goType: "OwnerReference") {
       ownerReferences.append(
         OwnerReference(
-          apiVersion: try owner.requiredString("apiVersion"), kind: try owner.requiredString("kind"),
+          apiVersion: try owner.requiredString("apiVersion"),
+          kind: try owner.requiredString("kind"),
           name: try owner.requiredString("name"), uid: try owner.requiredString("uid"),
           controller: try owner.bool("controller") ?? false,
           blockOwnerDeletion: try owner.bool("blockOwnerDeletion") ?? false))

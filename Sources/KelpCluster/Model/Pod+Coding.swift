@@ -8,7 +8,9 @@ extension Pod {
   }
 
   /// The pod and the unknown fields it had (`spec.replica`), in one pass.
-  public static func decode(_ manifest: JSONValue) throws(ManifestError) -> (pod: Pod, unknownFields: [String]) {
+  public static func decode(_ manifest: JSONValue) throws(ManifestError) -> (
+    pod: Pod, unknownFields: [String]
+  ) {
     var top = try FieldDecoder.top(manifest, goType: "Pod")
     _ = top.raw("apiVersion")
     _ = top.raw("kind")
@@ -116,7 +118,8 @@ extension PodSpec {
     out.set("nodeName", nodeName)
     out.set("nodeSelector", nodeSelector)
     if serverFields {
-      out.set("preemptionPolicy", passthrough["preemptionPolicy"] ?? .string("PreemptLowerPriority"))
+      out.set(
+        "preemptionPolicy", passthrough["preemptionPolicy"] ?? .string("PreemptLowerPriority"))
       out.set("priority", priority)
       out.set("restartPolicy", restartPolicy.rawValue)
       out.set("schedulerName", schedulerName)
@@ -208,7 +211,8 @@ extension Container {
     let name = try d.requiredString("name")
     let image = try d.string("image") ?? ""
     if image.isEmpty {
-      throw ManifestError("\(d.childPath("image")): Required value", fieldPath: d.childPath("image"))
+      throw ManifestError(
+        "\(d.childPath("image")): Required value", fieldPath: d.childPath("image"))
     }
     self.init(name: name, image: image)
     command = try d.strings("command")
@@ -217,7 +221,8 @@ extension Container {
     for var p in try d.objects("ports", goType: "ContainerPort") {
       guard let number = try p.int("containerPort") else {
         throw ManifestError(
-          "\(p.childPath("containerPort")): Required value", fieldPath: p.childPath("containerPort"))
+          "\(p.childPath("containerPort")): Required value", fieldPath: p.childPath("containerPort")
+        )
       }
       var port = ContainerPort(containerPort: number)
       port.name = try p.string("name") ?? ""
@@ -319,7 +324,9 @@ extension Quantity {
   static func encode(_ list: [String: Quantity]) -> JSONValue {
     .object(
       OrderedDictionary(
-        uniqueKeysWithValues: list.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value.description)) }))
+        uniqueKeysWithValues: list.sorted { $0.key < $1.key }.map {
+          ($0.key, .string($0.value.description))
+        }))
   }
 }
 

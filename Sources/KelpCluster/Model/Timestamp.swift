@@ -24,7 +24,9 @@ public enum Timestamp {
     let secondOfDay = seconds - days * 86_400
     let (year, month, day) = civilDate(daysSinceUnixEpoch: days)
     let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
-    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    let months = [
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
     let weekday = weekdays[Int(((days % 7) + 7) % 7)]
     func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
     return "\(weekday), \(two(day)) \(months[Int(month) - 1]) \(year) "

@@ -13,7 +13,8 @@ enum DefaultScores {
     for (index, node) in nodes.enumerated() {
       if !node.taints.isEmpty { taints[index] = taint.score(pod, node) }
       if scoreAffinity { affinities[index] = affinity.score(pod, node) }
-      totals[index] = fit.score(pod, node) * fit.weight + balanced.score(pod, node) * balanced.weight
+      totals[index] =
+        fit.score(pod, node) * fit.weight + balanced.score(pod, node) * balanced.weight
     }
     taint.normalize(&taints)
     if scoreAffinity { affinity.normalize(&affinities) }

@@ -80,8 +80,12 @@ public final class PodInfo: @unchecked Sendable {
     for container in pod.spec.containers {
       let cpuRequest = container.requests["cpu"] ?? container.limits["cpu"]
       let memoryRequest = container.requests["memory"] ?? container.limits["memory"]
-      zeroCPU += cpuRequest.map { $0.milliValue == 0 ? PodInfo.defaultCPU : $0.milliValue } ?? PodInfo.defaultCPU
-      zeroMemory += memoryRequest.map { $0.value == 0 ? PodInfo.defaultMemory : $0.value } ?? PodInfo.defaultMemory
+      zeroCPU +=
+        cpuRequest.map { $0.milliValue == 0 ? PodInfo.defaultCPU : $0.milliValue }
+        ?? PodInfo.defaultCPU
+      zeroMemory +=
+        memoryRequest.map { $0.value == 0 ? PodInfo.defaultMemory : $0.value }
+        ?? PodInfo.defaultMemory
     }
     nonZeroCPU = zeroCPU
     nonZeroMemory = zeroMemory

@@ -61,7 +61,9 @@ extension Scheduler {
       if let failed = verdict.failedFilter {
         text += "\(verdict.node)\t\(failed.plugin): \(failed.reasons.joined(separator: ", "))\n"
       } else {
-        text += "\(verdict.node)\tpassed\t" + verdict.scores.map { String($0.score) }.joined(separator: "\t")
+        text +=
+          "\(verdict.node)\tpassed\t"
+          + verdict.scores.map { String($0.score) }.joined(separator: "\t")
           + "\t\(verdict.total)\n"
       }
     }
@@ -69,15 +71,19 @@ extension Scheduler {
     var summary = TabWriter.get.format(text)
     if let best {
       let winners = verdicts.filter { $0.failedFilter == nil && $0.total == best }.map(\.node)
-      summary += winners.count == 1
+      summary +=
+        winners.count == 1
         ? "highest score: \(winners[0])\n"
         : "highest score shared by \(winners.joined(separator: ", ")): the scheduler picks one at random (seeded)\n"
     } else {
       var diagnosis = Diagnosis(total: verdicts.count)
       for verdict in verdicts {
         if let failed = verdict.failedFilter {
-          let unresolvable = ["NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity"].contains(failed.plugin)
-          diagnosis.count(unresolvable ? .unschedulableAndUnresolvable(failed.reasons) : .unschedulable(failed.reasons))
+          let unresolvable = ["NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity"]
+            .contains(failed.plugin)
+          diagnosis.count(
+            unresolvable
+              ? .unschedulableAndUnresolvable(failed.reasons) : .unschedulable(failed.reasons))
         }
       }
       summary += diagnosis.message + "\n"

@@ -90,7 +90,9 @@ public final class Scheduler {
     }
     if let index = position[name] {
       let info = nodes[index]
-      let before = (info.labels, info.taints, info.unschedulable, info.allocatableCPU, info.allocatableMemory)
+      let before = (
+        info.labels, info.taints, info.unschedulable, info.allocatableCPU, info.allocatableMemory
+      )
       info.refresh(from: node)
       if before.0 != info.labels || before.1 != info.taints || before.2 != info.unschedulable
         || before.3 != info.allocatableCPU || before.4 != info.allocatableMemory
@@ -124,7 +126,8 @@ public final class Scheduler {
     let waiting = unschedulable.sorted { $0.key < $1.key }
     unschedulable.removeAll()
     for (key, attempts) in waiting {
-      let backoff = min(Scheduler.initialBackoff << min(attempts.count - 1, 10), Scheduler.maxBackoff)
+      let backoff = min(
+        Scheduler.initialBackoff << min(attempts.count - 1, 10), Scheduler.maxBackoff)
       let due = attempts.lastAttempt + backoff
       pendingAttempts[key] = attempts
       clock.schedule(at: due) { [self] in
@@ -235,7 +238,9 @@ public final class Scheduler {
   }
 
   /// The first failing filter's status, or success.
-  static func runFilters(_ filters: [any FilterPlugin], _ pod: PodInfo, _ node: NodeInfo) -> FilterStatus {
+  static func runFilters(_ filters: [any FilterPlugin], _ pod: PodInfo, _ node: NodeInfo)
+    -> FilterStatus
+  {
     for plugin in filters {
       let status = plugin.filter(pod, node)
       if status != .success { return status }
@@ -282,7 +287,8 @@ struct Diagnosis {
       preemption.append("\(unresolvableNodes) Preemption is not helpful for scheduling")
     }
     return "0/\(total) nodes are available: " + counted.joined(separator: ", ") + "."
-      + " preemption: 0/\(total) nodes are available: " + preemption.sorted().joined(separator: ", ")
+      + " preemption: 0/\(total) nodes are available: "
+      + preemption.sorted().joined(separator: ", ")
       + "."
   }
 }

@@ -37,7 +37,9 @@ public final class EventRecorder {
     let signature = Signature(uid: uid, reason: reason, source: source)
     let now = clock.now
     if let positions = index[signature],
-      let position = positions.first(where: { events[$0].message == message && events[$0].type == type })
+      let position = positions.first(where: {
+        events[$0].message == message && events[$0].type == type
+      })
     {
       events[position].count += 1
       events[position].lastTimestamp = now
@@ -47,8 +49,11 @@ public final class EventRecorder {
     // Named as client-go names events: the object's name and the time in hex nanoseconds, so
     // the API's name order groups an object's events oldest first.
     sequence += 1
-    let nanos = UInt64(Timestamp.epochUnixSeconds) * 1_000_000_000 + UInt64(now) * 1_000_000 + sequence % 1_000_000
-    var metadata = ObjectMeta(name: "\(name).\(hexDigits(nanos, width: 16))", namespace: eventNamespace)
+    let nanos =
+      UInt64(Timestamp.epochUnixSeconds) * 1_000_000_000 + UInt64(now) * 1_000_000 + sequence
+      % 1_000_000
+    var metadata = ObjectMeta(
+      name: "\(name).\(hexDigits(nanos, width: 16))", namespace: eventNamespace)
     metadata.creationTimestamp = now
     // Events are many and their uids are rarely read: derived from the name, not drawn.
     metadata.uid = EventRecorder.uid(from: metadata.name)

@@ -92,7 +92,9 @@ public final class ObjectStore {
 
 /// One change, as a watch stream delivers it.
 public struct WatchEvent {
-  public enum EventType: String, Sendable { case added = "ADDED", modified = "MODIFIED", deleted = "DELETED" }
+  public enum EventType: String, Sendable {
+    case added = "ADDED", modified = "MODIFIED", deleted = "DELETED"
+  }
   public let type: EventType
   public let resource: ResourceKind
   public let key: ObjectKey

@@ -13,7 +13,8 @@ public final class ObjectTable<Object: APIObject> {
 
   /// Every object, or those of one namespace, in API order.
   public func list(namespace: String? = nil) -> [Object] {
-    let chosen = namespace.map { ns in objects.values.filter { $0.metadata.namespace == ns } }
+    let chosen =
+      namespace.map { ns in objects.values.filter { $0.metadata.namespace == ns } }
       ?? Array(objects.values)
     return chosen.sorted { $0.key < $1.key }
   }
