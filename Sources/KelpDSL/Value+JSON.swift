@@ -67,16 +67,33 @@ extension Value {
 
   /// A number of seconds (`90`, `1.5`) or a Go duration string (`"90s"`, `"1h30m"`), in ms.
   func milliseconds(_ function: String, _ name: String) throws(LispError) -> Millis {
+    // A hundred years of virtual time is more than any script needs, and keeps sums in range.
+    let limit: Millis = 100 * 365 * 86_400_000
+    func checked(_ value: Millis) throws(LispError) -> Millis {
+      guard value <= limit else {
+        throw LispError(
+          .value, "\(function): \(name) \(written) is longer than a hundred years of virtual time",
+          hint: "durations look like \"90s\", \"5m\" or \"1h30m\"")
+      }
+      return value
+    }
     switch self {
-    case .int(let seconds) where seconds >= 0: return Millis(seconds) * 1000
-    case .double(let seconds) where seconds >= 0: return Millis((seconds * 1000).rounded())
+    case .int(let seconds) where seconds >= 0:
+      return try checked(seconds > limit / 1000 ? limit + 1 : Millis(seconds) * 1000)
+    case .double(let seconds) where seconds >= 0 && seconds.isFinite:
+      return try checked(seconds * 1000 > Double(limit) ? limit + 1 : Millis((seconds * 1000).rounded()))
     case .string(let box):
+      let parsed: Millis
       do {
-        return try DurationText.parse(box.value)
+        parsed = try DurationText.parse(box.value)
       } catch {
         throw LispError(
           .value, "\(function): \(error)", hint: "write durations as \"90s\", \"5m\" or \"1h30m\"")
       }
+      guard parsed >= 0 else {
+        throw LispError(.value, "\(function): \(name) must not be negative, got \(box.value)")
+      }
+      return try checked(parsed)
     default:
       throw Arguments.typeError(function, "a duration (\"90s\" or seconds)", self, name: name)
     }

@@ -185,6 +185,13 @@ extension Cluster {
       if !containerNames.insert(container.name).inserted {
         causes.append("\(path).name: Duplicate value: \"\(container.name)\"")
       }
+      for (portIndex, port) in container.ports.enumerated() {
+        for (field, number) in [("containerPort", port.containerPort), ("hostPort", port.hostPort)]
+        where !(1...65535).contains(number) && !(field == "hostPort" && number == 0) {
+          causes.append(
+            "\(path).ports[\(portIndex)].\(field): Invalid value: \(number): must be between 1 and 65535, inclusive")
+        }
+      }
       for (resource, limit) in container.limits {
         if let request = container.requests[resource], request > limit {
           causes.append(
