@@ -34,7 +34,9 @@ public final class Cluster {
       if event.type == .deleted {
         kubelets[pod.spec.nodeName]?.podRemoved(pod.key)
         namespaceContentsChanged(pod.metadata.namespace)
-      } else if !pod.spec.nodeName.isEmpty, let kubelet = kubelets[pod.spec.nodeName] {
+      } else if !pod.spec.nodeName.isEmpty, let kubelet = kubelets[pod.spec.nodeName],
+        kubelet.needsToHear(about: pod)
+      {
         // The kubelet hears of the change through its own watch, after the writer is done.
         let key = pod.key
         clock.schedule(at: clock.now) { [unowned(unsafe) self, kubelet] in

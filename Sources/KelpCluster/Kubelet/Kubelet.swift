@@ -53,6 +53,13 @@ final class Kubelet {
     admit(pod)
   }
 
+  /// Whether a change to a pod bound here is news to the kubelet: a pod it does not run yet, or
+  /// one being deleted. Its own status writes are not.
+  func needsToHear(about pod: Pod) -> Bool {
+    guard let runtime = pods[pod.key], runtime.uid == pod.metadata.uid else { return true }
+    return pod.metadata.deletionTimestamp != nil && !runtime.terminating
+  }
+
   func podRemoved(_ key: ObjectKey) {
     guard let runtime = pods.removeValue(forKey: key) else { return }
     runtime.epoch += 1
