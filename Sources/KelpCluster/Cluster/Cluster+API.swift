@@ -192,7 +192,7 @@ extension Cluster {
             "\(path).ports[\(portIndex)].\(field): Invalid value: \(number): must be between 1 and 65535, inclusive")
         }
       }
-      for (resource, limit) in container.limits {
+      for (resource, limit) in container.limits.sorted(by: { $0.key < $1.key }) {
         if let request = container.requests[resource], request > limit {
           causes.append(
             "\(path).resources.requests: Invalid value: \"\(request)\": must be less than or equal to \(resource) limit of \(limit)"

@@ -149,44 +149,48 @@ extension Kubelet {
     }
   }
 
-  /// The machine is back. Pods being deleted are finished off; the others' containers were lost
-  /// with the machine and start again in a new sandbox.
+  /// The machine is back. Pods being deleted are finished off. The others' containers were
+  /// lost with the machine: the kubelet makes a new sandbox and restarts what the pod's restart
+  /// policy allows; a finished pod stays as it was.
   func nodeUp() {
     isUp = true
     let now = clock.now
-    let bound = store.pods.unordered.filter { $0.spec.nodeName == nodeName }.sorted {
-      $0.key < $1.key
-    }
+    let bound = store.pods.unordered.filter { $0.spec.nodeName == nodeName }.sorted { $0.key < $1.key }
     for pod in bound {
       if pod.metadata.deletionTimestamp != nil {
         pods[pod.key] = nil
         store.remove(Pod.self, pod.key)
         continue
       }
+      if pod.status.phase == .succeeded || pod.status.phase == .failed { continue }
       guard let runtime = pods[pod.key] else {
         podChanged(pod)
         continue
       }
-      record(
-        pod.key, "Normal", "SandboxChanged",
-        "Pod sandbox changed, it will be killed and re-created.")
-      for container in runtime.containers + runtime.initContainers where container.running {
+      record(pod.key, "Normal", "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.")
+      let lost = (runtime.initContainers.map { ($0, true) } + runtime.containers.map { ($0, false) })
+        .filter { $0.0.running }
+      for (container, isInit) in lost {
         container.running = false
         container.ready = false
-        store.modify(Pod.self, pod.key) { pod in
-          Kubelet.withStatus(&pod, container.name, false) { status in
-            status.lastState = .terminated(
-              exitCode: 255, reason: "Unknown", message: "", startedAt: container.startedAt,
-              finishedAt: now)
-            status.restartCount += 1
-            status.state = .waiting(reason: "ContainerCreating", message: "")
+        container.incarnation += 1
+        let restarts = pod.spec.restartPolicy != .never
+        update(runtime) { pod in
+          Kubelet.withStatus(&pod, container.name, isInit) { status in
+            let lostState = ContainerState.terminated(
+              exitCode: 255, reason: "Unknown", message: "", startedAt: container.startedAt, finishedAt: now)
+            if restarts {
+              status.lastState = lostState
+              status.restartCount += 1
+              status.state = .waiting(reason: "ContainerCreating", message: "")
+            } else {
+              status.state = lostState
+            }
             status.ready = false
           }
           Kubelet.updateReadiness(&pod, runtime: runtime, at: now)
         }
-      }
-      for container in runtime.containers where container.incarnation > 0 {
-        startContainer(runtime, container, isInit: false)
+        if restarts { startContainer(runtime, container, isInit: isInit) }
       }
       if runtime.containers.allSatisfy({ $0.incarnation == 0 }) { startNext(runtime) }
     }

@@ -37,26 +37,34 @@ final class NodeLifecycleController {
     ]
   }
 
-  /// Nodes that carry a NoExecute taint now; most of the time there are none.
-  var noExecuteNodes: Set<String> = []
+  /// The NoExecute taints of each node that has any; most of the time there are none.
+  var noExecuteTaints: [String: [Taint]] = [:]
 
+  /// The taint eviction controller, level-triggered: when a node's NoExecute taints change,
+  /// every pod on it is evicted on the new schedule (or spared, if none is left); a pod bound to
+  /// a tainted node is evicted on the same schedule.
   func handle(_ event: WatchEvent) {
     if let node = event.object as? Node {
-      if event.type != .deleted && node.taints.contains(where: { $0.effect == "NoExecute" }) {
-        noExecuteNodes.insert(node.metadata.name)
-      } else {
-        noExecuteNodes.remove(node.metadata.name)
+      let name = node.metadata.name
+      let taints = event.type == .deleted ? [] : node.taints.filter { $0.effect == "NoExecute" }
+      guard taints != (noExecuteTaints[name] ?? []) else { return }
+      noExecuteTaints[name] = taints.isEmpty ? nil : taints
+      for pod in podsOn(name) {
+        if evictionGeneration.removeValue(forKey: pod.key) != nil && taints.isEmpty {
+          cluster.recorder.record(
+            pod, "Normal", "TaintManagerEviction",
+            "Cancelling deletion of Pod \(pod.metadata.namespace)/\(pod.metadata.name)",
+            source: "taint-eviction-controller")
+        }
+        if !taints.isEmpty { scheduleEviction(pod, taints: taints) }
       }
       return
     }
-    // A pod bound to a node that is already tainted NoExecute is evicted on the same schedule.
-    guard !noExecuteNodes.isEmpty, event.type != .deleted, let pod = event.object as? Pod,
-      !pod.spec.nodeName.isEmpty, noExecuteNodes.contains(pod.spec.nodeName),
-      evictionGeneration[pod.key] == nil, pod.metadata.deletionTimestamp == nil,
-      let node = store.nodes.get("", pod.spec.nodeName)
+    guard !noExecuteTaints.isEmpty, event.type != .deleted, let pod = event.object as? Pod,
+      !pod.spec.nodeName.isEmpty, let taints = noExecuteTaints[pod.spec.nodeName],
+      evictionGeneration[pod.key] == nil, pod.metadata.deletionTimestamp == nil
     else { return }
-    let noExecute = node.taints.filter { $0.effect == "NoExecute" }
-    if !noExecute.isEmpty { scheduleEviction(pod, taints: noExecute) }
+    scheduleEviction(pod, taints: taints)
   }
 
   // MARK: - A node goes silent
@@ -91,18 +99,17 @@ final class NodeLifecycleController {
     cluster.recorder.record(
       node, "Normal", "NodeNotReady", "Node \(name) status is now: NodeNotReady",
       source: "node-controller")
-    let taint = Taint(key: Taint.unreachableKey, effect: "NoExecute", timeAdded: now)
-    for pod in podsOn(name) {
-      // MarkPodsNotReady: the Ready condition goes False; the phase stays as last reported.
-      let marked = store.modify(Pod.self, pod.key) { pod in
-        pod.status.setCondition("Ready", "False", at: now)
-        Kubelet.sortConditions(&pod.status)
+    for pod in podsOn(name) where pod.status.condition("Ready")?.status != "False" {
+      // MarkPodsNotReady: only the Ready condition's status changes; the phase stays as last
+      // reported. (The taint's watch event has scheduled the evictions.)
+      store.modify(Pod.self, pod.key) { pod in
+        if let index = pod.status.conditions.firstIndex(where: { $0.type == "Ready" }) {
+          pod.status.conditions[index].status = "False"
+          pod.status.conditions[index].lastTransitionTime = now
+        }
       }
-      if let marked {
-        cluster.recorder.record(
-          marked, "Warning", "NodeNotReady", "Node is not ready", source: "node-controller")
-      }
-      scheduleEviction(marked ?? pod, taints: [taint])
+      cluster.recorder.record(
+        pod, "Warning", "NodeNotReady", "Node is not ready", source: "node-controller")
     }
   }
 
@@ -145,13 +152,14 @@ final class NodeLifecycleController {
       pod, "Normal", "TaintManagerEviction",
       "Marking for deletion Pod \(pod.metadata.namespace)/\(pod.metadata.name)",
       source: "taint-eviction-controller")
+    // Deleted first, so the watch sees a pod on its way out and schedules nothing more.
+    cluster.deletePod(pod.key, gracePeriod: nil)
     store.modify(Pod.self, pod.key) { pod in
       pod.status.setCondition(
         "DisruptionTarget", "True", at: now, reason: "DeletionByTaintManager",
         message: "Taint manager: deleting due to NoExecute taint")
       Kubelet.sortConditions(&pod.status)
     }
-    cluster.deletePod(pod.key, gracePeriod: nil)
   }
 
   // MARK: - The node comes back
@@ -176,7 +184,6 @@ final class NodeLifecycleController {
           node.taints.removeAll { $0.key == Taint.unreachableKey || $0.key == Taint.notReadyKey }
         })
     else { return }
-    for pod in podsOn(name) { evictionGeneration[pod.key] = nil }
     if wasUnknown {
       cluster.recorder.record(
         node, "Normal", "NodeReady", "Node \(name) status is now: NodeReady", source: "kubelet",

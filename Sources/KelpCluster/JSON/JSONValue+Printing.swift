@@ -60,7 +60,9 @@ extension JSONValue {
   }
 
   static func numberText(_ number: Double) -> String {
-    if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
+    if number.isFinite, number == number.rounded(), abs(number) < 1e15 {
+      return String(Int64(number))
+    }
     return String(number)
   }
 

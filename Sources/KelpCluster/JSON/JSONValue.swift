@@ -39,6 +39,14 @@ public enum JSONValue: Hashable, Sendable {
     return nil
   }
 
+  public var doubleValue: Double? {
+    switch self {
+    case .int(let number): return Double(number)
+    case .double(let number): return number
+    default: return nil
+    }
+  }
+
   public var arrayValue: [JSONValue]? {
     if case .array(let items) = self { return items }
     return nil

@@ -29,6 +29,7 @@ struct ContainerProgram: Equatable {
     var text: String
   }
 
+  static let century: Millis = 100 * 365 * 86_400_000
   static let runFor = "kelp.dev/run-for"
   static let exitCodeAnnotation = "kelp.dev/exit-code"
   static let readyAfterAnnotation = "kelp.dev/ready-after"
@@ -148,9 +149,13 @@ struct ContainerProgram: Equatable {
     let rest = Array(words.dropFirst())
     switch program {
     case "sleep":
+      // `sleep` as PID 1 has no SIGTERM handler: it is killed when the grace period ends.
+      stopsOnTerm = false
       guard let amount = rest.first else { return .continues(1) }
-      if amount == "infinity" { return .forever }
+      if amount == "infinity" || amount == "inf" { return .forever }
       guard let seconds = Self.sleepSeconds(amount) else { return .continues(1) }
+      // Anything past a century of virtual time might as well be forever.
+      if seconds > ContainerProgram.century - elapsed { return .forever }
       elapsed += seconds
       return .continues(0)
     case "echo", "printf":
@@ -171,7 +176,9 @@ struct ContainerProgram: Equatable {
         fileChanges.append(FileChange(at: elapsed, path: path, exists: false))
       }
       return .continues(0)
-    case "tail" where rest.contains("-f"): return .forever
+    case "tail" where rest.contains("-f"):
+      stopsOnTerm = false
+      return .forever
     case "cat", "ls", "date", "env", "printenv", "hostname", "id", "pwd", "cd", "export", "set",
       "uname", "wget", "curl", "nslookup", "ping", "test", "[", "cp", "mv", "chmod", "ln", "dd":
       return .continues(0)
@@ -190,7 +197,9 @@ struct ContainerProgram: Equatable {
       body.removeLast()
     }
     guard let value = Double(body), value >= 0 else { return nil }
-    return Millis((value * unit).rounded())
+    let milliseconds = value * unit
+    guard milliseconds.isFinite else { return century + 1 }
+    return milliseconds >= Double(century) ? century + 1 : Millis(milliseconds.rounded())
   }
 }
 

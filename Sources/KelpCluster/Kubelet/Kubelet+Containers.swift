@@ -5,12 +5,11 @@ extension Kubelet {
     if let problem = cluster.configProblem(for: container.spec, in: pod) {
       record(runtime.key, "Warning", "Failed", "Error: \(problem)")
       setWaiting(runtime, container, isInit, "CreateContainerConfigError", problem)
-      // The kubelet retries on every sync; Kelp retries when the referenced object appears
-      // (see `Cluster.configObjectChanged`) and every 10 s as the periodic sync would.
+      // The kubelet retries on every sync; Kelp retries every 10 s, as the periodic sync would.
       let epoch = runtime.epoch
       let incarnation = container.incarnation
       clock.schedule(after: 10_000) { [self] in
-        guard runtime.epoch == epoch, container.incarnation == incarnation else { return }
+        guard self.isCurrent(runtime, epoch: epoch), container.incarnation == incarnation else { return }
         self.createAndStart(runtime, container, isInit: isInit)
       }
       if !isInit { startNext(runtime) }
@@ -31,7 +30,7 @@ extension Kubelet {
       "containerd://"
       + (0..<4).map { _ in String(format16: cluster.identities.random.next()) }.joined()
     let image = cluster.registry.facts(container.spec.image)
-    store.modify(Pod.self, runtime.key) { pod in
+    update(runtime) { pod in
       Kubelet.withStatus(&pod, container.name, isInit) { status in
         status.state = .running(startedAt: now)
         status.started = true
@@ -56,7 +55,7 @@ extension Kubelet {
     let program = container.program
     func at(_ delay: Millis, _ action: @escaping (Kubelet) -> Void) {
       clock.schedule(after: delay) { [self] in
-        guard self.isUp, runtime.epoch == epoch, container.incarnation == incarnation,
+        guard self.isCurrent(runtime, epoch: epoch), container.incarnation == incarnation,
           container.running
         else { return }
         action(self)
@@ -95,15 +94,18 @@ extension Kubelet {
   }
 
   /// The process ended: record it, then restart it if the restart policy says so.
+  /// `restartUnlessNever`: a container the kubelet killed (a failed liveness or startup probe)
+  /// restarts under any policy but Never, whatever its exit code, as upstream does.
   func containerExited(
-    _ runtime: PodRuntime, _ container: ContainerRuntime, isInit: Bool, code: Int, reason: String
+    _ runtime: PodRuntime, _ container: ContainerRuntime, isInit: Bool, code: Int, reason: String,
+    restartUnlessNever: Bool = false
   ) {
     let now = clock.now
     container.running = false
     container.ready = false
     container.incarnation += 1
     let startedAt = container.startedAt
-    store.modify(Pod.self, runtime.key) { pod in
+    update(runtime) { pod in
       Kubelet.withStatus(&pod, container.name, isInit) { status in
         status.state = .terminated(
           exitCode: code, reason: reason, message: "", startedAt: startedAt, finishedAt: now)
@@ -120,7 +122,7 @@ extension Kubelet {
     let restart: Bool
     switch pod.spec.restartPolicy {
     case .always: restart = !isInit || code != 0
-    case .onFailure: restart = code != 0
+    case .onFailure: restart = code != 0 || restartUnlessNever
     case .never: restart = false
     }
     if isInit && code == 0 {
@@ -153,11 +155,12 @@ extension Kubelet {
       let epoch = runtime.epoch
       let incarnation = container.incarnation
       clock.schedule(at: resumeAt) { [self] in
-        guard self.isUp, runtime.epoch == epoch, container.incarnation == incarnation,
+        guard self.isCurrent(runtime, epoch: epoch), container.incarnation == incarnation,
           !runtime.terminating
         else { return }
+        // Upstream's `Next`: the delay doubles, and the entry is stamped with the restart time.
         container.backoff = min(backoff * 2, Kubelet.maxBackoff)
-        container.backoffUpdated = finishedAt
+        container.backoffUpdated = self.clock.now
         self.restart(runtime, container, isInit: isInit)
       }
     } else {
@@ -168,7 +171,7 @@ extension Kubelet {
   }
 
   private func restart(_ runtime: PodRuntime, _ container: ContainerRuntime, isInit: Bool) {
-    store.modify(Pod.self, runtime.key) { pod in
+    update(runtime) { pod in
       Kubelet.withStatus(&pod, container.name, isInit) { status in
         if case .terminated = status.state { status.lastState = status.state }
         status.restartCount += 1
@@ -184,23 +187,32 @@ extension Kubelet {
     let grace = Millis(gracePeriod) * 1000
     for container in runtime.containers + runtime.initContainers where container.running {
       record(runtime.key, "Normal", "Killing", "Stopping container \(container.name)")
-      let isInit = runtime.initContainers.contains { $0 === container }
-      let incarnation = container.incarnation
-      let delay = container.program.stopsOnTerm ? Kubelet.stopTime : grace
-      clock.schedule(after: delay) { [self] in
-        guard container.incarnation == incarnation, container.running else { return }
-        self.containerExited(
-          runtime, container, isInit: isInit, code: container.program.stopsOnTerm ? 0 : 137,
-          reason: container.program.stopsOnTerm ? "Completed" : "Error")
-      }
+      stop(runtime, container, grace: grace, restartUnlessNever: false)
     }
     finishTerminationIfDone(runtime)
+  }
+
+  /// SIGTERM, then SIGKILL when the grace period ends: a process that handles SIGTERM exits 0 a
+  /// second later; one that does not (a shell, `sleep`) is killed with 137 at the end.
+  func stop(_ runtime: PodRuntime, _ container: ContainerRuntime, grace: Millis, restartUnlessNever: Bool) {
+    let isInit = runtime.initContainers.contains { $0 === container }
+    let incarnation = container.incarnation
+    let epoch = runtime.epoch
+    let handlesTerm = container.program.stopsOnTerm
+    clock.schedule(after: handlesTerm ? min(Kubelet.stopTime, grace) : grace) { [self] in
+      guard self.isCurrent(runtime, epoch: epoch), container.incarnation == incarnation,
+        container.running
+      else { return }
+      self.containerExited(
+        runtime, container, isInit: isInit, code: handlesTerm ? 0 : 137,
+        reason: handlesTerm ? "Completed" : "Error", restartUnlessNever: restartUnlessNever)
+    }
   }
 
   func finishTerminationIfDone(_ runtime: PodRuntime) {
     guard (runtime.containers + runtime.initContainers).allSatisfy({ !$0.running }) else { return }
     runtime.epoch += 1
-    pods.removeValue(forKey: runtime.key)
+    if pods[runtime.key] === runtime { pods.removeValue(forKey: runtime.key) }
     if let pod = store.pods[runtime.key], pod.metadata.uid == runtime.uid {
       store.remove(Pod.self, runtime.key)
     }

@@ -26,7 +26,7 @@ extension Kubelet {
       let incarnation = container.incarnation
       let epoch = runtime.epoch
       clock.schedule(after: container.program.readyAfter) { [self] in
-        guard self.isUp, runtime.epoch == epoch, container.incarnation == incarnation else {
+        guard self.isCurrent(runtime, epoch: epoch), container.incarnation == incarnation else {
           return
         }
         self.setReady(runtime, container, true)
@@ -47,7 +47,7 @@ extension Kubelet {
     let incarnation = container.incarnation
     let epoch = runtime.epoch
     clock.schedule(after: delay) { [self] in
-      guard self.isUp, runtime.epoch == epoch, container.incarnation == incarnation,
+      guard self.isCurrent(runtime, epoch: epoch), container.incarnation == incarnation,
         container.running, !runtime.terminating
       else { return }
       let failure = self.probeFailure(runtime, container, probe)
@@ -109,26 +109,23 @@ extension Kubelet {
     }
   }
 
+  /// A failed liveness or startup probe: the kubelet stops the container, and restarts it
+  /// unless the pod's policy is Never (upstream's message drops ", will be restarted" then).
   private func kill(_ runtime: PodRuntime, _ container: ContainerRuntime, because reason: String) {
+    guard let pod = store.pods[runtime.key] else { return }
+    let restarts = pod.spec.restartPolicy != .never
     record(
       runtime.key, "Normal", "Killing",
-      "Container \(container.name) \(reason), will be restarted")
-    let stopsOnTerm = container.program.stopsOnTerm
-    let grace = Millis(store.pods[runtime.key]?.spec.terminationGracePeriodSeconds ?? 30) * 1000
-    let incarnation = container.incarnation
-    clock.schedule(after: stopsOnTerm ? Kubelet.stopTime : grace) { [self] in
-      guard container.incarnation == incarnation, container.running else { return }
-      self.containerExited(
-        runtime, container, isInit: false, code: stopsOnTerm ? 0 : 137,
-        reason: stopsOnTerm ? "Completed" : "Error")
-    }
+      "Container \(container.name) \(reason)\(restarts ? ", will be restarted" : "")")
+    let grace = Millis(pod.spec.terminationGracePeriodSeconds) * 1000
+    stop(runtime, container, grace: grace, restartUnlessNever: true)
   }
 
   func setReady(_ runtime: PodRuntime, _ container: ContainerRuntime, _ ready: Bool) {
     guard container.ready != ready || !ready else { return }
     container.ready = ready
     let now = clock.now
-    store.modify(Pod.self, runtime.key) { pod in
+    update(runtime) { pod in
       Kubelet.updateReadiness(&pod, runtime: runtime, at: now)
     }
   }

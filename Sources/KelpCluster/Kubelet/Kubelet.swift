@@ -60,6 +60,20 @@ final class Kubelet {
     return pod.metadata.deletionTimestamp != nil && !runtime.terminating
   }
 
+  /// Writes the status of the pod this runtime belongs to, and of no other pod that has since
+  /// taken its name.
+  @discardableResult
+  func update(_ runtime: PodRuntime, _ change: (inout Pod) -> Void) -> Pod? {
+    guard store.pods[runtime.key]?.metadata.uid == runtime.uid else { return nil }
+    return store.modify(Pod.self, runtime.key, change)
+  }
+
+  /// Whether a timer set for this runtime still applies: the node is up and the runtime is the
+  /// one the kubelet runs for that name.
+  func isCurrent(_ runtime: PodRuntime, epoch: Int) -> Bool {
+    isUp && runtime.epoch == epoch && pods[runtime.key] === runtime
+  }
+
   func podRemoved(_ key: ObjectKey) {
     guard let runtime = pods.removeValue(forKey: key) else { return }
     runtime.epoch += 1
@@ -117,7 +131,7 @@ final class Kubelet {
       }
       return
     }
-    store.modify(Pod.self, runtime.key) { pod in
+    update(runtime) { pod in
       pod.status.setCondition("Initialized", "True", at: clock.now)
     }
     // Image pulls are serialized (serializeImagePulls): containers start one after another,
@@ -161,7 +175,7 @@ final class Kubelet {
     record(runtime.key, "Normal", "Pulling", "Pulling image \"\(image)\"")
     let pullTime = cluster.registry.pullTime(image, cached: images.contains(image))
     clock.schedule(after: pullTime) { [self] in
-      guard self.isUp, runtime.epoch == epoch, container.incarnation == incarnation else {
+      guard self.isCurrent(runtime, epoch: epoch), container.incarnation == incarnation else {
         return
       }
       if let failure = self.cluster.registry.pullFailure(image) {
@@ -195,7 +209,7 @@ final class Kubelet {
     let incarnation = container.incarnation
     // The next sync, a moment later, finds the pull in back-off and says so.
     clock.schedule(after: 1_000) { [self] in
-      guard self.isUp, runtime.epoch == epoch, container.incarnation == incarnation else {
+      guard self.isCurrent(runtime, epoch: epoch), container.incarnation == incarnation else {
         return
       }
       let backoffMessage = "Back-off pulling image \"\(image)\""
@@ -204,7 +218,7 @@ final class Kubelet {
       self.setWaiting(runtime, container, isInit, "ImagePullBackOff", backoffMessage)
     }
     clock.schedule(after: delay) { [self] in
-      guard runtime.epoch == epoch, container.incarnation == incarnation else { return }
+      guard self.isCurrent(runtime, epoch: epoch), container.incarnation == incarnation else { return }
       self.startContainer(runtime, container, isInit: isInit)
     }
   }
@@ -214,7 +228,7 @@ final class Kubelet {
     _ message: String
   ) {
     let now = clock.now
-    store.modify(Pod.self, runtime.key) { pod in
+    update(runtime) { pod in
       Kubelet.withStatus(&pod, container.name, isInit) { status in
         // A container waiting to restart keeps its last termination in lastState.
         if case .terminated = status.state { status.lastState = status.state }

@@ -80,13 +80,21 @@ public struct FieldDecoder {
     return text
   }
 
+  /// Go's int32 fields: a number that is not a whole int32 does not decode.
   public mutating func int(_ key: String) throws(ManifestError) -> Int? {
     guard let value = raw(key) else { return nil }
     switch value {
-    case .int(let number): return Int(number)
-    case .double(let number) where number == number.rounded(): return Int(number)
+    case .int(let number) where Int64(Int32.min)...Int64(Int32.max) ~= number: return Int(number)
+    case .double(let number):
+      guard let whole = Int32(exactly: number) else { break }
+      return Int(whole)
+    case .int: break
     default: throw typeError(key, value, expected: "int32")
     }
+    let shown = value == .null ? "null" : JSONValue.numberText(value.doubleValue ?? 0)
+    throw ManifestError(
+      "json: cannot unmarshal number \(shown) into Go struct field \(goType).\(childPath(key)) of type int32",
+      fieldPath: childPath(key))
   }
 
   public mutating func bool(_ key: String) throws(ManifestError) -> Bool? {

@@ -80,6 +80,11 @@ extension PodSpec {
       t.finish()
     }
     terminationGracePeriodSeconds = try d.int("terminationGracePeriodSeconds") ?? 30
+    if terminationGracePeriodSeconds < 0 {
+      throw ManifestError(
+        "\(d.childPath("terminationGracePeriodSeconds")): Invalid value: \(terminationGracePeriodSeconds): must be greater than or equal to 0",
+        fieldPath: d.childPath("terminationGracePeriodSeconds"))
+    }
     schedulerName = try d.string("schedulerName") ?? "default-scheduler"
     serviceAccountName = try d.string("serviceAccountName") ?? "default"
     priority = try d.int("priority") ?? 0
@@ -358,11 +363,26 @@ extension Probe {
       throw ManifestError(
         "\(d.path): Required value: must specify a handler type", fieldPath: d.path)
     }
+    // Upstream SetDefaults_Probe: an unset or zero field takes its default.
+    func field(_ key: String, _ fallback: Int, minimum: Int) throws(ManifestError) -> Int {
+      let value = try d.int(key) ?? 0
+      if value < minimum || (value < 0) {
+        throw ManifestError(
+          "\(d.childPath(key)): Invalid value: \(value): must be greater than or equal to \(max(minimum, 0))",
+          fieldPath: d.childPath(key))
+      }
+      return value == 0 ? fallback : value
+    }
     initialDelaySeconds = try d.int("initialDelaySeconds") ?? 0
-    periodSeconds = try d.int("periodSeconds") ?? 10
-    timeoutSeconds = try d.int("timeoutSeconds") ?? 1
-    successThreshold = try d.int("successThreshold") ?? 1
-    failureThreshold = try d.int("failureThreshold") ?? 3
+    if initialDelaySeconds < 0 {
+      throw ManifestError(
+        "\(d.childPath("initialDelaySeconds")): Invalid value: \(initialDelaySeconds): must be greater than or equal to 0",
+        fieldPath: d.childPath("initialDelaySeconds"))
+    }
+    periodSeconds = try field("periodSeconds", 10, minimum: 0)
+    timeoutSeconds = try field("timeoutSeconds", 1, minimum: 0)
+    successThreshold = try field("successThreshold", 1, minimum: 0)
+    failureThreshold = try field("failureThreshold", 3, minimum: 0)
     _ = d.raw("terminationGracePeriodSeconds")
     d.finish()
   }

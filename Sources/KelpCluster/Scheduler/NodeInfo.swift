@@ -80,12 +80,9 @@ public final class PodInfo: @unchecked Sendable {
     for container in pod.spec.containers {
       let cpuRequest = container.requests["cpu"] ?? container.limits["cpu"]
       let memoryRequest = container.requests["memory"] ?? container.limits["memory"]
-      zeroCPU +=
-        cpuRequest.map { $0.milliValue == 0 ? PodInfo.defaultCPU : $0.milliValue }
-        ?? PodInfo.defaultCPU
-      zeroMemory +=
-        memoryRequest.map { $0.value == 0 ? PodInfo.defaultMemory : $0.value }
-        ?? PodInfo.defaultMemory
+      // Only a missing request takes the default; an explicit 0 stays 0.
+      zeroCPU += cpuRequest?.milliValue ?? PodInfo.defaultCPU
+      zeroMemory += memoryRequest?.value ?? PodInfo.defaultMemory
     }
     nonZeroCPU = zeroCPU
     nonZeroMemory = zeroMemory

@@ -70,14 +70,22 @@ public final class Scheduler {
     }
     if removed {
       unschedulable[key] = nil
+      unschedulableSpecs[key] = nil
+      pendingAttempts[key] = nil
       queued.remove(key)
       return
     }
-    if pod.spec.nodeName.isEmpty && pod.metadata.deletionTimestamp == nil
-      && pod.spec.schedulerName == "default-scheduler" && unschedulable[key] == nil
-    {
-      enqueue(key)
+    guard pod.spec.nodeName.isEmpty, pod.metadata.deletionTimestamp == nil,
+      pod.spec.schedulerName == "default-scheduler"
+    else { return }
+    if let waiting = unschedulable[key] {
+      // A change to the pod itself (a toleration added, a selector fixed) may make it fit:
+      // retried at once, as upstream's queue does for pod updates. Its own status is no news.
+      guard unschedulableSpecs[key] != pod.spec || unschedulableLabels[key] != pod.metadata.labels else { return }
+      unschedulable[key] = nil
+      pendingAttempts[key] = waiting
     }
+    enqueue(key)
   }
 
   private func nodeChanged(_ node: Node, removed: Bool) {
@@ -138,6 +146,9 @@ public final class Scheduler {
   }
 
   var pendingAttempts: [ObjectKey: Attempts] = [:]
+  /// What an unschedulable pod looked like when it failed, to tell its updates from status.
+  var unschedulableSpecs: [ObjectKey: PodSpec] = [:]
+  var unschedulableLabels: [ObjectKey: [String: String]] = [:]
 
   private func runCycles() {
     cycleScheduled = false
@@ -170,6 +181,8 @@ public final class Scheduler {
       attempts.count += 1
       attempts.lastAttempt = clock.now
       unschedulable[key] = attempts
+      unschedulableSpecs[key] = pod.spec
+      unschedulableLabels[key] = pod.metadata.labels
       cluster.markUnschedulable(key, message: diagnosis.message)
       let attemptNumber = attempts.count
       clock.schedule(after: Scheduler.maxUnschedulableDuration) { [self] in
