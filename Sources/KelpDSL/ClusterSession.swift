@@ -35,7 +35,7 @@ public final class ClusterSession {
     -> Cluster
   {
     let cluster = Cluster(seed: seed)
-    for index in 1...max(nodes, 1) where nodes > 0 {
+    for index in stride(from: 1, through: nodes, by: 1) {
       _ = try? cluster.addNode("node-\(index)", cpu: cpu, memory: memory, pods: pods)
     }
     cluster.settle()

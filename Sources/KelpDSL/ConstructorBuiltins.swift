@@ -56,10 +56,6 @@ extension ClusterSession {
   static func podManifest(_ args: [Value]) throws(LispError) -> Value {
     let name = try Arguments.string(args[0], "pod", "name")
     let options = try Arguments.keywords(args[1...], "pod", allowed: podOptions)
-    func entry(_ key: String, _ value: Value?) -> (Value, Value)? {
-      guard let value, value.isTruthy || key == "exit-code" else { return nil }
-      return (.keyword(key), value)
-    }
     var containers: Value
     if let given = options["containers"] {
       containers = given

@@ -81,7 +81,8 @@ extension Value {
     case .int(let seconds) where seconds >= 0:
       return try checked(seconds > limit / 1000 ? limit + 1 : Millis(seconds) * 1000)
     case .double(let seconds) where seconds >= 0 && seconds.isFinite:
-      return try checked(seconds * 1000 > Double(limit) ? limit + 1 : Millis((seconds * 1000).rounded()))
+      return try checked(
+        seconds * 1000 > Double(limit) ? limit + 1 : Millis((seconds * 1000).rounded()))
     case .string(let box):
       let parsed: Millis
       do {

@@ -33,20 +33,7 @@ final class IdentitySource {
   }
 
   /// A version-4 UUID in its usual text form.
-  func uid() -> String {
-    let high = random.next()
-    let low = random.next()
-    func hex(_ value: UInt64, _ digits: Int) -> String {
-      let text = String(value, radix: 16)
-      return String(repeating: "0", count: max(0, digits - text.count)) + text
-    }
-    let a = hex(high >> 32, 8)
-    let b = hex((high >> 16) & 0xFFFF, 4)
-    let c = hex((high & 0x0FFF) | 0x4000, 4)
-    let d = hex(((low >> 48) & 0x3FFF) | 0x8000, 4)
-    let e = hex(low & 0xFFFF_FFFF_FFFF, 12)
-    return "\(a)-\(b)-\(c)-\(d)-\(e)"
-  }
+  func uid() -> String { uuidText(high: random.next(), low: random.next()) }
 
   func int(below bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
 }

@@ -16,7 +16,9 @@ extension Cluster {
   }
 
   /// The kinds `apply` accepts, with their apiVersions.
-  public static var supportedKinds: [String] { ["Namespace", "Node", "Pod"] }
+  public static var supportedKinds: [String] {
+    ResourceKind.all.filter { $0.kind != "Event" }.map(\.kind)
+  }
 
   /// Creates the object, or updates it if it exists (kubectl apply). `defaultNamespace` is used
   /// when the manifest names none.
@@ -189,7 +191,8 @@ extension Cluster {
         for (field, number) in [("containerPort", port.containerPort), ("hostPort", port.hostPort)]
         where !(1...65535).contains(number) && !(field == "hostPort" && number == 0) {
           causes.append(
-            "\(path).ports[\(portIndex)].\(field): Invalid value: \(number): must be between 1 and 65535, inclusive")
+            "\(path).ports[\(portIndex)].\(field): Invalid value: \(number): must be between 1 and 65535, inclusive"
+          )
         }
       }
       for (resource, limit) in container.limits.sorted(by: { $0.key < $1.key }) {

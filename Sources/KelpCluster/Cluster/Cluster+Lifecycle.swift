@@ -155,7 +155,9 @@ extension Kubelet {
   func nodeUp() {
     isUp = true
     let now = clock.now
-    let bound = store.pods.unordered.filter { $0.spec.nodeName == nodeName }.sorted { $0.key < $1.key }
+    let bound = store.pods.unordered.filter { $0.spec.nodeName == nodeName }.sorted {
+      $0.key < $1.key
+    }
     for pod in bound {
       if pod.metadata.deletionTimestamp != nil {
         pods[pod.key] = nil
@@ -167,8 +169,11 @@ extension Kubelet {
         podChanged(pod)
         continue
       }
-      record(pod.key, "Normal", "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.")
-      let lost = (runtime.initContainers.map { ($0, true) } + runtime.containers.map { ($0, false) })
+      record(
+        pod.key, "Normal", "SandboxChanged",
+        "Pod sandbox changed, it will be killed and re-created.")
+      let lost =
+        (runtime.initContainers.map { ($0, true) } + runtime.containers.map { ($0, false) })
         .filter { $0.0.running }
       for (container, isInit) in lost {
         container.running = false
@@ -178,7 +183,8 @@ extension Kubelet {
         update(runtime) { pod in
           Kubelet.withStatus(&pod, container.name, isInit) { status in
             let lostState = ContainerState.terminated(
-              exitCode: 255, reason: "Unknown", message: "", startedAt: container.startedAt, finishedAt: now)
+              exitCode: 255, reason: "Unknown", message: "", startedAt: container.startedAt,
+              finishedAt: now)
             if restarts {
               status.lastState = lostState
               status.restartCount += 1

@@ -85,7 +85,8 @@ public final class Cluster {
       "volumes.kubernetes.io/controller-managed-attach-detach": "true",
     ]
     node.taints = taints
-    node.podCIDR = "10.244.\(nodeCount).0/24"
+    // 10.244.0.0/16 split in /24s, then on into 10.245…; node addresses in 172.18.0.0/16.
+    node.podCIDR = "10.\(244 + nodeCount / 256).\(nodeCount % 256).0/24"
     let capacity: [String: Quantity] = [
       "cpu": cpu, "memory": memory,
       "pods": Quantity(milliValue: Int64(pods) * 1000, format: .decimalSI),
@@ -93,7 +94,7 @@ public final class Cluster {
     ]
     node.status.capacity = capacity
     node.status.allocatable = capacity
-    node.status.internalIP = "172.18.0.\(nodeCount + 1)"
+    node.status.internalIP = "172.18.\((nodeCount + 1) / 256).\((nodeCount + 1) % 256)"
     let now = clock.now
     node.status.conditions = NodeLifecycleController.healthyConditions(at: now)
     let created = try store.create(node)

@@ -117,9 +117,18 @@ extension Kubectl {
 
   func delete(_ command: KubectlCommandLine) throws(KubectlError) -> String {
     let namespace = self.namespace(command)
-    let grace =
-      command.value("grace-period").flatMap { Int($0) }
-      ?? (command.flag("now") ? 1 : (command.flag("force") ? 0 : nil))
+    // kubectl's rules: --now is 1 s; --grace-period=0 becomes 1 unless --force, which alone
+    // means 0 (negative means the pod's own period).
+    var grace = command.value("grace-period").flatMap { Int($0) }.flatMap { $0 < 0 ? nil : $0 }
+    if command.flag("now") { grace = 1 }
+    let force = command.flag("force")
+    if grace == 0 && !force { grace = 1 }
+    if force && grace == nil { grace = 0 }
+    let warning =
+      force && grace == 0
+      ? "Warning: Immediate deletion does not wait for confirmation that the running resource "
+        + "has been terminated. The resource may continue to run on the cluster indefinitely.\n"
+      : ""
     var targets: [(ResourceKind, String, String)] = []
     if command.has("filename") {
       for file in command.all("filename") {
@@ -156,7 +165,7 @@ extension Kubectl {
       }
     }
     if targets.isEmpty { return "No resources found\n" }
-    var output = ""
+    var output = warning
     var failures: [String] = []
     for (kind, name, objectNamespace) in targets {
       do {
@@ -291,11 +300,14 @@ extension Kubectl {
     }
     var output = try cordon(KubectlCommandLine(["cordon", name]), true)
     let pods = cluster.store.pods.unordered.filter {
-      $0.spec.nodeName == name && $0.status.phase != .succeeded && $0.status.phase != .failed
+      $0.spec.nodeName == name
         && $0.metadata.deletionTimestamp == nil
     }.sorted { $0.key < $1.key }
     let daemonSetPods = pods.filter { $0.metadata.controller?.kind == "DaemonSet" }
-    let unmanaged = pods.filter { $0.metadata.controller == nil }
+    // A finished pod may go without --force: nothing would run it again anyway.
+    let unmanaged = pods.filter {
+      $0.metadata.controller == nil && $0.status.phase != .succeeded && $0.status.phase != .failed
+    }
     var problems: [String] = []
     if !daemonSetPods.isEmpty && !command.flag("ignore-daemonsets") {
       problems.append(

@@ -79,7 +79,7 @@ extension Kubectl {
       pod.status.phase != .failed
     {
       text +=
-        "Status:\tTerminating (lasts \(DurationText.human(now - deletion + Millis(pod.metadata.deletionGracePeriodSeconds ?? 0) * 1000)))\n"
+        "Status:\tTerminating (lasts \(DurationText.human(now - deletion)))\n"
       text += "Termination Grace Period:\t\(pod.metadata.deletionGracePeriodSeconds ?? 30)s\n"
     } else {
       text += "Status:\t\(pod.status.phase.rawValue)\n"

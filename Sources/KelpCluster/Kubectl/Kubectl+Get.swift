@@ -71,10 +71,6 @@ extension Kubectl {
     }
     let allNamespaces = command.flag("all-namespaces")
     let namespace = allNamespaces ? nil : self.namespace(command)
-    if let namespace, cluster.store.namespaces.get("", namespace) == nil {
-      // kubectl lists an empty result for a namespace that does not exist.
-      _ = namespace
-    }
     let selector = try self.selector(command)
     var sections: [String] = []
     var everything: [Listed] = []

@@ -2,12 +2,9 @@
 /// round trip, unless a fault broke it (`break-image`).
 public final class ImageRegistry {
   private(set) var broken: Set<String> = []
-  /// Extra pull time per image (the slow-pull fault).
-  var slowdown: [String: Millis] = [:]
 
   public func breakImage(_ image: String) { broken.insert(image) }
   public func fixImage(_ image: String) { broken.remove(image) }
-  public func isBroken(_ image: String) -> Bool { broken.contains(image) }
 
   /// What the runtime reports of an image, worked out once per image name.
   struct Facts {
@@ -21,7 +18,7 @@ public final class ImageRegistry {
     if let known = facts[image] { return known }
     let reference = ImageReference(image)
     let name = reference.fullyQualified
-    let digest = (0..<4).map { String(format16: (name + String($0)).hashValueStable) }.joined()
+    let digest = (0..<4).map { hexDigits((name + String($0)).hashValueStable, width: 16) }.joined()
     let found = Facts(
       sizeBytes: ImageCatalog.entry(for: image).sizeBytes, name: name,
       id: reference.repositoryWithRegistry + "@sha256:" + digest)
@@ -33,7 +30,7 @@ public final class ImageRegistry {
 
   /// A pull of an image the node already has only checks the digest (imagePullPolicy Always).
   func pullTime(_ image: String, cached: Bool = false) -> Millis {
-    (cached ? 400 : 1_000 + size(image) / 50_000) + (slowdown[image] ?? 0)
+    cached ? 400 : 1_000 + size(image) / 50_000
   }
 
   /// The runtime's error for a pull that fails, or nil.

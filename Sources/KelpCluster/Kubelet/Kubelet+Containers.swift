@@ -9,7 +9,9 @@ extension Kubelet {
       let epoch = runtime.epoch
       let incarnation = container.incarnation
       clock.schedule(after: 10_000) { [self] in
-        guard self.isCurrent(runtime, epoch: epoch), container.incarnation == incarnation else { return }
+        guard self.isCurrent(runtime, epoch: epoch), container.incarnation == incarnation else {
+          return
+        }
         self.createAndStart(runtime, container, isInit: isInit)
       }
       if !isInit { startNext(runtime) }
@@ -28,7 +30,7 @@ extension Kubelet {
     container.logs.append(contentsOf: container.program.logLines.filter { $0.at == 0 }.map(\.text))
     let containerID =
       "containerd://"
-      + (0..<4).map { _ in String(format16: cluster.identities.random.next()) }.joined()
+      + (0..<4).map { _ in hexDigits(cluster.identities.random.next(), width: 16) }.joined()
     let image = cluster.registry.facts(container.spec.image)
     update(runtime) { pod in
       Kubelet.withStatus(&pod, container.name, isInit) { status in
@@ -194,7 +196,9 @@ extension Kubelet {
 
   /// SIGTERM, then SIGKILL when the grace period ends: a process that handles SIGTERM exits 0 a
   /// second later; one that does not (a shell, `sleep`) is killed with 137 at the end.
-  func stop(_ runtime: PodRuntime, _ container: ContainerRuntime, grace: Millis, restartUnlessNever: Bool) {
+  func stop(
+    _ runtime: PodRuntime, _ container: ContainerRuntime, grace: Millis, restartUnlessNever: Bool
+  ) {
     let isInit = runtime.initContainers.contains { $0 === container }
     let incarnation = container.incarnation
     let epoch = runtime.epoch

@@ -10,7 +10,9 @@ final class Kubelet {
   var isUp = true
   /// Images present on the node.
   var images: Set<String> = []
-  private var nextPodIP = 2
+  /// Host numbers in use in the node's /24 (2…254); the lowest free one goes to the next pod.
+  private var usedHosts: Set<Int> = []
+  private var hostOf: [ObjectKey: Int] = [:]
   let nodeIndex: Int
 
   /// Crash-loop and image-pull back-off: 10 s doubling to 5 min (kubelet `MaxContainerBackOff`).
@@ -75,6 +77,7 @@ final class Kubelet {
   }
 
   func podRemoved(_ key: ObjectKey) {
+    if let host = hostOf.removeValue(forKey: key) { usedHosts.remove(host) }
     guard let runtime = pods.removeValue(forKey: key) else { return }
     runtime.epoch += 1
   }
@@ -85,8 +88,10 @@ final class Kubelet {
     let runtime = PodRuntime(pod: pod)
     pods[pod.key] = runtime
     let now = clock.now
-    let ip = "10.244.\(nodeIndex).\(nextPodIP)"
-    nextPodIP = nextPodIP >= 254 ? 2 : nextPodIP + 1
+    let host = (2...254).first { !usedHosts.contains($0) } ?? 254
+    usedHosts.insert(host)
+    hostOf[pod.key] = host
+    let ip = "10.\(244 + nodeIndex / 256).\(nodeIndex % 256).\(host)"
     let hostIP = store.nodes.get("", nodeName)?.status.internalIP ?? ""
     store.modify(Pod.self, pod.key) { pod in
       pod.status.phase = .pending
@@ -218,7 +223,9 @@ final class Kubelet {
       self.setWaiting(runtime, container, isInit, "ImagePullBackOff", backoffMessage)
     }
     clock.schedule(after: delay) { [self] in
-      guard self.isCurrent(runtime, epoch: epoch), container.incarnation == incarnation else { return }
+      guard self.isCurrent(runtime, epoch: epoch), container.incarnation == incarnation else {
+        return
+      }
       self.startContainer(runtime, container, isInit: isInit)
     }
   }

@@ -19,7 +19,7 @@ public struct Node: Hashable, Sendable {
       }
       if key == "kubernetes.io/role" { return metadata.labels[key] }
       return nil
-    }.filter { !$0.isEmpty }.sorted()
+    }.filter { !$0.isEmpty }.reduce(into: Set<String>()) { $0.insert($1) }.sorted()
   }
 }
 
@@ -57,7 +57,6 @@ public struct NodeStatus: Hashable, Sendable {
   public var osImage = "Debian GNU/Linux 12 (bookworm)"
   public var kernelVersion = "6.1.0-kelp"
   public var containerRuntimeVersion = "containerd://1.7.24"
-  public var images: Set<String> = []
 
   public func condition(_ type: String) -> NodeCondition? { conditions.first { $0.type == type } }
 }

@@ -3,8 +3,8 @@
 extension Scheduler {
   public struct NodeVerdict: Sendable {
     public var node: String
-    /// The first filter that refused the node and its reasons; nil when every filter passed.
-    public var failedFilter: (plugin: String, reasons: [String])?
+    /// The first filter that refused the node and its verdict; nil when every filter passed.
+    public var failedFilter: (plugin: String, status: FilterStatus)?
     /// Normalized score per plugin (before weights), for nodes that passed.
     public var scores: [(plugin: String, score: Int64, weight: Int64)] = []
     public var total: Int64 = 0
@@ -30,7 +30,7 @@ extension Scheduler {
       for plugin in filters {
         let status = plugin.filter(info, node)
         if status != .success {
-          verdict.failedFilter = (plugin.name, status.reasons)
+          verdict.failedFilter = (plugin.name, status)
           break
         }
       }
@@ -59,7 +59,8 @@ extension Scheduler {
     text += "\n"
     for verdict in verdicts {
       if let failed = verdict.failedFilter {
-        text += "\(verdict.node)\t\(failed.plugin): \(failed.reasons.joined(separator: ", "))\n"
+        text +=
+          "\(verdict.node)\t\(failed.plugin): \(failed.status.reasons.joined(separator: ", "))\n"
       } else {
         text +=
           "\(verdict.node)\tpassed\t"
@@ -78,13 +79,7 @@ extension Scheduler {
     } else {
       var diagnosis = Diagnosis(total: verdicts.count)
       for verdict in verdicts {
-        if let failed = verdict.failedFilter {
-          let unresolvable = ["NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity"]
-            .contains(failed.plugin)
-          diagnosis.count(
-            unresolvable
-              ? .unschedulableAndUnresolvable(failed.reasons) : .unschedulable(failed.reasons))
-        }
+        if let failed = verdict.failedFilter { diagnosis.count(failed.status) }
       }
       summary += diagnosis.message + "\n"
     }

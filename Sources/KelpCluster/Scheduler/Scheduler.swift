@@ -81,7 +81,8 @@ public final class Scheduler {
     if let waiting = unschedulable[key] {
       // A change to the pod itself (a toleration added, a selector fixed) may make it fit:
       // retried at once, as upstream's queue does for pod updates. Its own status is no news.
-      guard unschedulableSpecs[key] != pod.spec || unschedulableLabels[key] != pod.metadata.labels else { return }
+      guard unschedulableSpecs[key] != pod.spec || unschedulableLabels[key] != pod.metadata.labels
+      else { return }
       unschedulable[key] = nil
       pendingAttempts[key] = waiting
     }

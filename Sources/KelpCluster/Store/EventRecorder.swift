@@ -66,14 +66,7 @@ public final class EventRecorder {
   }
 
   static func uid(from name: String) -> String {
-    let high = name.hashValueStable
-    let low = (name + "/").hashValueStable
-    let a = hexDigits(high >> 32, width: 8)
-    let b = hexDigits((high >> 16) & 0xFFFF, width: 4)
-    let c = hexDigits((high & 0x0FFF) | 0x4000, width: 4)
-    let d = hexDigits(((low >> 48) & 0x3FFF) | 0x8000, width: 4)
-    let e = hexDigits(low & 0xFFFF_FFFF_FFFF, width: 12)
-    return "\(a)-\(b)-\(c)-\(d)-\(e)"
+    uuidText(high: name.hashValueStable, low: (name + "/").hashValueStable)
   }
 
   /// Every Event ordered by its last occurrence (then by its first), as `kubectl get events`
@@ -87,20 +80,19 @@ public final class EventRecorder {
   /// Events about one object, oldest first.
   public func events(about uid: String) -> [Event] { events.filter { $0.involvedUID == uid } }
 
-  /// Forgets everything (a fresh cluster).
-  func removeAll() {
-    events.removeAll()
-    index.removeAll()
-  }
 }
 
-extension String {
-  /// 16 lowercase hex digits, as the suffix of event names (`web.17a8c2e5b3f0d912`).
-  init(format16 value: UInt64) {
-    self = hexDigits(value, width: 16)
-  }
+/// A version-4 UUID's text form from 128 bits.
+func uuidText(high: UInt64, low: UInt64) -> String {
+  let a = hexDigits(high >> 32, width: 8)
+  let b = hexDigits((high >> 16) & 0xFFFF, width: 4)
+  let c = hexDigits((high & 0x0FFF) | 0x4000, width: 4)
+  let d = hexDigits(((low >> 48) & 0x3FFF) | 0x8000, width: 4)
+  let e = hexDigits(low & 0xFFFF_FFFF_FFFF, width: 12)
+  return "\(a)-\(b)-\(c)-\(d)-\(e)"
 }
 
+/// Lowercase hex, zero-padded to `width` digits.
 func hexDigits(_ value: UInt64, width: Int) -> String {
   let digits = String(value, radix: 16)
   return String(repeating: "0", count: max(0, width - digits.count)) + digits
