@@ -38,7 +38,7 @@ extension ClusterSession {
     return [
       nodeFault(
         "fail-node",
-        "The node stops: after 50 s it is NotReady and tainted unreachable; its pods are evicted after their 300 s toleration.",
+        "The node stops: after 50 s it is NotReady and tainted unreachable; its pods are evicted after their 300 s toleration (unless every node is down).",
         { cluster, node throws(APIError) in try cluster.failNode(node) }),
       nodeFault(
         "recover-node",

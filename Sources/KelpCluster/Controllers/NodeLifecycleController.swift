@@ -93,9 +93,9 @@ final class NodeLifecycleController {
           }
           node.taints.removeAll { $0.key == Taint.unreachableKey || $0.key == Taint.notReadyKey }
           node.taints.append(Taint(key: Taint.unreachableKey, effect: "NoSchedule", timeAdded: now))
-          node.taints.append(Taint(key: Taint.unreachableKey, effect: "NoExecute", timeAdded: now))
         })
     else { return }
+    updateDisruptionMode()
     cluster.recorder.record(
       node, "Normal", "NodeNotReady", "Node \(name) status is now: NodeNotReady",
       source: "node-controller")
@@ -188,6 +188,29 @@ final class NodeLifecycleController {
       cluster.recorder.record(
         node, "Normal", "NodeReady", "Node \(name) status is now: NodeReady", source: "kubelet",
         host: name)
+    }
+    updateDisruptionMode()
+  }
+
+  /// Upstream's full disruption: when every node is not ready, the controller suspects itself
+  /// (or the network) rather than the nodes, and evicts nothing: unreachable nodes keep only the
+  /// NoSchedule taint. As soon as one node is ready again, the silent nodes get their NoExecute
+  /// taint, and the toleration countdown starts then.
+  private func updateDisruptionMode() {
+    let nodes = store.nodes.list()
+    let fullDisruption = !nodes.isEmpty && nodes.allSatisfy { !$0.isReady }
+    let now = clock.now
+    for node in nodes where silentSince[node.metadata.name] != nil && !node.isReady {
+      let tainted = node.taints.contains { $0.key == Taint.unreachableKey && $0.effect == "NoExecute" }
+      if fullDisruption && tainted {
+        store.modify(Node.self, node.key) { node in
+          node.taints.removeAll { $0.key == Taint.unreachableKey && $0.effect == "NoExecute" }
+        }
+      } else if !fullDisruption && !tainted {
+        store.modify(Node.self, node.key) { node in
+          node.taints.append(Taint(key: Taint.unreachableKey, effect: "NoExecute", timeAdded: now))
+        }
+      }
     }
   }
 
