@@ -201,7 +201,9 @@ final class NodeLifecycleController {
     let fullDisruption = !nodes.isEmpty && nodes.allSatisfy { !$0.isReady }
     let now = clock.now
     for node in nodes where silentSince[node.metadata.name] != nil && !node.isReady {
-      let tainted = node.taints.contains { $0.key == Taint.unreachableKey && $0.effect == "NoExecute" }
+      let tainted = node.taints.contains {
+        $0.key == Taint.unreachableKey && $0.effect == "NoExecute"
+      }
       if fullDisruption && tainted {
         store.modify(Node.self, node.key) { node in
           node.taints.removeAll { $0.key == Taint.unreachableKey && $0.effect == "NoExecute" }

@@ -85,6 +85,10 @@ final class Kubelet {
   // MARK: - Starting a pod
 
   private func admit(_ pod: Pod) {
+    if let rejection = admissionFailure(pod) {
+      reject(pod, rejection)
+      return
+    }
     let runtime = PodRuntime(pod: pod)
     pods[pod.key] = runtime
     let now = clock.now
@@ -123,6 +127,55 @@ final class Kubelet {
       Kubelet.updateReadiness(&pod, runtime: runtime, at: now)
     }
     startNext(runtime)
+  }
+
+  /// The kubelet's own admission (upstream's predicate admit handler): a pod bound here without
+  /// the scheduler (`nodeName` set by hand) may not fit. Returns the resource and its figures.
+  func admissionFailure(_ pod: Pod) -> (
+    resource: String, requested: Int64, used: Int64, capacity: Int64
+  )? {
+    guard let node = store.nodes.get("", nodeName) else { return nil }
+    let others = store.pods.unordered.filter {
+      $0.spec.nodeName == nodeName && $0.key != pod.key && pods[$0.key] != nil
+        && $0.status.phase != .succeeded && $0.status.phase != .failed
+    }
+    let requests = pod.resourceRequests
+    let used = others.reduce((cpu: Int64(0), memory: Int64(0))) {
+      let request = $1.resourceRequests
+      return ($0.cpu + request.cpuMillis, $0.memory + request.memoryBytes)
+    }
+    let allocatable = node.status.allocatable
+    let podsCapacity = allocatable["pods"]?.value ?? 110
+    if Int64(others.count) + 1 > podsCapacity {
+      return ("pods", 1, Int64(others.count), podsCapacity)
+    }
+    let cpu = allocatable["cpu"]?.milliValue ?? 0
+    if requests.cpuMillis > 0 && used.cpu + requests.cpuMillis > cpu {
+      return ("cpu", requests.cpuMillis, used.cpu, cpu)
+    }
+    let memory = allocatable["memory"]?.value ?? 0
+    if requests.memoryBytes > 0 && used.memory + requests.memoryBytes > memory {
+      return ("memory", requests.memoryBytes, used.memory, memory)
+    }
+    return nil
+  }
+
+  /// A rejected pod fails at once with `OutOf<resource>`, as the kubelet reports it.
+  private func reject(
+    _ pod: Pod, _ failure: (resource: String, requested: Int64, used: Int64, capacity: Int64)
+  ) {
+    let detail =
+      "Node didn't have enough resource: \(failure.resource), requested: \(failure.requested), "
+      + "used: \(failure.used), capacity: \(failure.capacity)"
+    let reason = "OutOf\(failure.resource)"
+    let now = clock.now
+    store.modify(Pod.self, pod.key) { pod in
+      pod.status.phase = .failed
+      pod.status.reason = reason
+      pod.status.message = "Pod was rejected: " + detail
+      pod.status.startTime = now
+    }
+    cluster.recorder.record(pod, "Warning", reason, detail, source: source, host: nodeName)
   }
 
   /// Starts the next init container that has not succeeded, or every app container once all
