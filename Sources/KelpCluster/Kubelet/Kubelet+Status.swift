@@ -12,6 +12,7 @@ extension Kubelet {
       pod.status.phase = phase
     }
     let terminal = pod.status.phase == .succeeded || pod.status.phase == .failed
+    runtime.finished = terminal
     let unready = pod.status.containerStatuses.filter { !$0.ready }.map(\.name)
     if terminal {
       pod.status.setCondition("ContainersReady", "False", at: now, reason: "PodCompleted")

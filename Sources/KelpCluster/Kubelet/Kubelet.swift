@@ -135,14 +135,10 @@ final class Kubelet {
     resource: String, requested: Int64, used: Int64, capacity: Int64
   )? {
     guard let node = store.nodes.get("", nodeName) else { return nil }
-    let others = store.pods.unordered.filter {
-      $0.spec.nodeName == nodeName && $0.key != pod.key && pods[$0.key] != nil
-        && $0.status.phase != .succeeded && $0.status.phase != .failed
-    }
+    let others = pods.values.filter { $0.key != pod.key && !$0.finished }
     let requests = pod.resourceRequests
     let used = others.reduce((cpu: Int64(0), memory: Int64(0))) {
-      let request = $1.resourceRequests
-      return ($0.cpu + request.cpuMillis, $0.memory + request.memoryBytes)
+      ($0.cpu + $1.requests.cpuMillis, $0.memory + $1.requests.memoryBytes)
     }
     let allocatable = node.status.allocatable
     let podsCapacity = allocatable["pods"]?.value ?? 110

@@ -9,10 +9,15 @@ final class PodRuntime {
   /// Bumped whenever the node goes down or the pod is torn down: outstanding timers lapse.
   var epoch = 0
   var terminating = false
+  /// Succeeded or Failed: no longer counted against the node by admission.
+  var finished = false
+  /// What the pod requests of the node, for admitting the next one.
+  let requests: (cpuMillis: Int64, memoryBytes: Int64)
 
   init(pod: Pod) {
     key = pod.key
     uid = pod.metadata.uid
+    requests = pod.resourceRequests
     containers = pod.spec.containers.map {
       ContainerRuntime(
         spec: $0, program: ContainerProgram(container: $0, annotations: pod.metadata.annotations))
