@@ -17,7 +17,8 @@ struct KubectlCommandLine {
     ("command", nil, false), ("dry-run", nil, true), ("wait", nil, true), ("now", nil, false),
     ("all", nil, false), ("filename", "f", true), ("timeout", nil, true),
     ("requests", nil, true), ("limits", nil, true), ("annotations", nil, true),
-    ("field-selector", nil, true), ("ignore-not-found", nil, false),
+    ("field-selector", nil, true), ("ignore-not-found", nil, false), ("container", "c", true),
+    ("previous", "p", false),
   ]
 
   init(_ words: [String]) throws(KubectlError) {

@@ -27,7 +27,8 @@ extension Kubelet {
     container.readinessFailures = 0
     container.livenessFailures = 0
     container.startupPassed = container.spec.startupProbe == nil
-    container.logs.append(contentsOf: container.program.logLines.filter { $0.at == 0 }.map(\.text))
+    if container.incarnation > 1 { container.previousLogs = container.logs }
+    container.logs = container.program.logLines.filter { $0.at == 0 }.map(\.text)
     let containerID =
       "containerd://"
       + (0..<4).map { _ in hexDigits(cluster.identities.random.next(), width: 16) }.joined()
@@ -69,8 +70,14 @@ extension Kubelet {
         $0 !== container && $0.running && $0.program.listensOn.contains(port)
       }
     }) {
+      // As the server says it: nginx and httpd in their words, anything else as Go does.
+      let image = ImageReference(container.spec.image).shortName
       container.logs.append(
-        "bind() to 0.0.0.0:\(clash) failed (98: Address already in use)")
+        image == "nginx"
+          ? "nginx: [emerg] bind() to 0.0.0.0:\(clash) failed (98: Address already in use)"
+          : image == "httpd"
+            ? "(98)Address already in use: AH00072: make_sock: could not bind to address 0.0.0.0:\(clash)"
+            : "listen tcp :\(clash): bind: address already in use")
       at(0) { $0.containerExited(runtime, container, isInit: isInit, code: 1, reason: "Error") }
       return
     }

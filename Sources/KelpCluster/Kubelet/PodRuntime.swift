@@ -44,7 +44,10 @@ final class ContainerRuntime {
   var readinessFailures = 0
   var livenessFailures = 0
   var startupPassed = false
+  /// What the running (or last) process wrote, and what the one before it wrote, as
+  /// `kubectl logs` and `kubectl logs --previous` show them.
   var logs: [String] = []
+  var previousLogs: [String]?
 
   init(spec: Container, program: ContainerProgram) {
     self.spec = spec
