@@ -111,7 +111,7 @@ extension ClusterSession {
           do throws(KubectlError) {
             return Value(try self.kubectl.run(text))
           } catch {
-            throw LispError(.value, error.message, hint: "the text is what kubectl would print")
+            throw LispError(.value, error.message)
           }
         }),
       Builtin(
