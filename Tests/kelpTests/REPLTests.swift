@@ -191,6 +191,27 @@ struct REPLTests {
     #expect(shown.contains("\n4\r\n"), "\(repl.transcript)")
   }
 
+  @Test("Ctrl-C stops a long advance of the virtual clock; the cluster stays usable")
+  func interruptsAdvance() throws {
+    let repl = try REPLSession()
+    defer { repl.folder.remove() }
+    try repl.enter("(cluster :nodes 2 :seed 1)")
+    try repl.enter(
+      "(for-each (lambda (i) (pod (str \"c\" i) :image \"busybox:1.36\" :command [\"sh\" \"-c\" \"exit 1\"])) (range 200))")
+    try repl.type("(advance \"800000h\")\r")
+    try repl.expect("800000h\")\r\n")
+    let deadline = ContinuousClock.now + .seconds(REPLSession.timeout)
+    while try !repl.terminal.isCanonical(), ContinuousClock.now < deadline { usleep(5_000) }
+    usleep(300_000)
+    try repl.type("\u{03}")
+    try repl.expect("interrupted")
+    try repl.expectPrompt()
+    let shown = try repl.enter("(< (now) (* 800000 3600))")
+    #expect(shown.contains("\n#t\r\n"), "\(repl.transcript)")
+    let pods = try repl.enter("(length (pods))")
+    #expect(pods.contains("\n200\r\n"), "\(repl.transcript)")
+  }
+
   @Test("Ctrl-C at the prompt discards the text typed")
   func interruptClearsLine() throws {
     let repl = try REPLSession()
