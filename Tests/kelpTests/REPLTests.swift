@@ -197,7 +197,8 @@ struct REPLTests {
     defer { repl.folder.remove() }
     try repl.enter("(cluster :nodes 2 :seed 1)")
     try repl.enter(
-      "(for-each (lambda (i) (pod (str \"c\" i) :image \"busybox:1.36\" :command [\"sh\" \"-c\" \"exit 1\"])) (range 200))")
+      "(for-each (lambda (i) (pod (str \"c\" i) :image \"busybox:1.36\" :command [\"sh\" \"-c\" \"exit 1\"])) (range 200))"
+    )
     try repl.type("(advance \"800000h\")\r")
     try repl.expect("800000h\")\r\n")
     let deadline = ContinuousClock.now + .seconds(REPLSession.timeout)

@@ -173,6 +173,18 @@ public final class Cluster {
     return nil
   }
 
+  /// Why a volume cannot be set up, in the volume plugin's words, or nil. ConfigMaps and
+  /// Secrets are not simulated yet, so a volume of either that is not optional is missing.
+  func volumeProblem(_ volume: Volume, in pod: Pod) -> String? {
+    if let source = volume.source["secret"], source["optional"] != .bool(true) {
+      return "secret \"\(source["secretName"]?.stringValue ?? "")\" not found"
+    }
+    if let source = volume.source["configMap"], source["optional"] != .bool(true) {
+      return "configmap \"\(source["name"]?.stringValue ?? "")\" not found"
+    }
+    return nil
+  }
+
   // MARK: - Namespaces
 
   func namespaceContentsChanged(_ namespace: String) {

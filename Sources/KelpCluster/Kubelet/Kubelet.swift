@@ -126,6 +126,27 @@ final class Kubelet {
       }
       Kubelet.updateReadiness(&pod, runtime: runtime, at: now)
     }
+    mountVolumes(runtime, attempt: 0)
+  }
+
+  /// The volume manager: every volume must be set up before any container starts. A volume
+  /// whose source is missing fails with `FailedMount` and is retried with upstream's back-off
+  /// (500 ms doubling to 2m2s); the pod waits in ContainerCreating meanwhile.
+  private func mountVolumes(_ runtime: PodRuntime, attempt: Int) {
+    guard let pod = store.pods[runtime.key], pod.metadata.uid == runtime.uid else { return }
+    for volume in pod.spec.volumes {
+      guard let problem = cluster.volumeProblem(volume, in: pod) else { continue }
+      record(
+        runtime.key, "Warning", "FailedMount",
+        "MountVolume.SetUp failed for volume \"\(volume.name)\" : \(problem)")
+      let delay = min(Millis(500) << min(attempt, 10), 122_000)
+      let epoch = runtime.epoch
+      clock.schedule(after: delay) { [self] in
+        guard self.isCurrent(runtime, epoch: epoch), !runtime.terminating else { return }
+        self.mountVolumes(runtime, attempt: attempt + 1)
+      }
+      return
+    }
     startNext(runtime)
   }
 
