@@ -15,22 +15,22 @@ struct DefaultFilters {
   @inline(__always)
   func filter(_ pod: PodInfo, _ node: NodeInfo) -> FilterStatus {
     var status = NodeUnschedulable().filter(pod, node)
-    if status != .success { return status }
+    if !status.passed { return status }
     if nodeName {
       status = NodeName().filter(pod, node)
-      if status != .success { return status }
+      if !status.passed { return status }
     }
     if !node.taints.isEmpty {
       status = TaintTolerationFilter().filter(pod, node)
-      if status != .success { return status }
+      if !status.passed { return status }
     }
     if nodeAffinity {
       status = NodeAffinityFilter().filter(pod, node)
-      if status != .success { return status }
+      if !status.passed { return status }
     }
     if nodePorts {
       status = NodePorts().filter(pod, node)
-      if status != .success { return status }
+      if !status.passed { return status }
     }
     return NodeResourcesFitFilter().filter(pod, node)
   }

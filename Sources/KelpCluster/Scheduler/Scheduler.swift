@@ -224,7 +224,7 @@ public final class Scheduler {
       processed += 1
       let node = nodes[index]
       let status = defaults?.filter(pod, node) ?? Scheduler.runFilters(filters, pod, node)
-      if status == .success {
+      if status.passed {
         feasible.append(index)
       } else {
         diagnosis.count(status)
@@ -257,7 +257,7 @@ public final class Scheduler {
   {
     for plugin in filters {
       let status = plugin.filter(pod, node)
-      if status != .success { return status }
+      if !status.passed { return status }
     }
     return .success
   }

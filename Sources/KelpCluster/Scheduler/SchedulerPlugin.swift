@@ -35,6 +35,13 @@ public enum FilterStatus: Equatable, Sendable {
   /// Nothing short of changing the node or the pod will help.
   case unschedulableAndUnresolvable([String])
 
+  /// Cheaper than `== .success`, which compares payloads.
+  @inline(__always)
+  public var passed: Bool {
+    if case .success = self { return true }
+    return false
+  }
+
   public var reasons: [String] {
     switch self {
     case .success: return []

@@ -5,6 +5,13 @@ public struct NodeResourcesFitFilter: FilterPlugin {
   public let name = "NodeResourcesFit"
 
   public func filter(_ pod: PodInfo, _ node: NodeInfo) -> FilterStatus {
+    // The common case first, without building a list of reasons.
+    if node.podCount < node.allocatablePods
+      && (pod.cpu == 0 || node.requestedCPU + pod.cpu <= node.allocatableCPU)
+      && (pod.memory == 0 || node.requestedMemory + pod.memory <= node.allocatableMemory)
+    {
+      return .success
+    }
     var reasons: [String] = []
     if node.podCount + 1 > node.allocatablePods { reasons.append("Too many pods") }
     if pod.cpu > 0 && node.requestedCPU + pod.cpu > node.allocatableCPU {
