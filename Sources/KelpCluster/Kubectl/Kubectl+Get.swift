@@ -213,7 +213,8 @@ extension Kubectl {
       var cells = [age(event.lastTimestamp), event.type, event.reason, target]
       if wide {
         cells += [
-          "", event.sourceHost.isEmpty ? event.source : "\(event.source), \(event.sourceHost)",
+          event.fieldPath,
+          event.sourceHost.isEmpty ? event.source : "\(event.source), \(event.sourceHost)",
         ]
       }
       cells.append(event.message.trimmingSpaces)

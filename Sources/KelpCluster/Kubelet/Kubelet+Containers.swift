@@ -3,7 +3,7 @@ extension Kubelet {
   func createAndStart(_ runtime: PodRuntime, _ container: ContainerRuntime, isInit: Bool) {
     guard let pod = store.pods[runtime.key] else { return }
     if let problem = cluster.configProblem(for: container.spec, in: pod) {
-      record(runtime.key, "Warning", "Failed", "Error: \(problem)")
+      record(runtime.key, "Warning", "Failed", "Error: \(problem)", container: container.name)
       setWaiting(runtime, container, isInit, "CreateContainerConfigError", problem)
       // The kubelet retries on every sync; Kelp retries every 10 s, as the periodic sync would.
       let epoch = runtime.epoch
@@ -17,8 +17,12 @@ extension Kubelet {
       if !isInit { startNext(runtime) }
       return
     }
-    record(runtime.key, "Normal", "Created", "Created container: \(container.name)")
-    record(runtime.key, "Normal", "Started", "Started container \(container.name)")
+    record(
+      runtime.key, "Normal", "Created", "Created container: \(container.name)",
+      container: container.name)
+    record(
+      runtime.key, "Normal", "Started", "Started container \(container.name)",
+      container: container.name)
     let now = clock.now
     container.running = true
     container.startedAt = now
@@ -159,8 +163,8 @@ extension Kubelet {
       setWaiting(runtime, container, isInit, "CrashLoopBackOff", message)
       record(
         runtime.key, "Warning", "BackOff",
-        "Back-off restarting failed container \(container.name) in pod \(podName)_\(namespace)(\(runtime.uid))"
-      )
+        "Back-off restarting failed container \(container.name) in pod \(podName)_\(namespace)(\(runtime.uid))",
+        container: container.name)
       let epoch = runtime.epoch
       let incarnation = container.incarnation
       clock.schedule(at: resumeAt) { [self] in
@@ -195,7 +199,9 @@ extension Kubelet {
     runtime.terminating = true
     let grace = Millis(gracePeriod) * 1000
     for container in runtime.containers + runtime.initContainers where container.running {
-      record(runtime.key, "Normal", "Killing", "Stopping container \(container.name)")
+      record(
+        runtime.key, "Normal", "Killing", "Stopping container \(container.name)",
+        container: container.name)
       stop(runtime, container, grace: grace, restartUnlessNever: false)
     }
     finishTerminationIfDone(runtime)

@@ -53,7 +53,8 @@ extension Kubelet {
       let failure = self.probeFailure(runtime, container, probe)
       if let failure {
         self.record(
-          runtime.key, "Warning", "Unhealthy", "\(kind.rawValue) probe failed: \(failure)")
+          runtime.key, "Warning", "Unhealthy", "\(kind.rawValue) probe failed: \(failure)",
+          container: container.name)
       }
       if self.probeResult(runtime, container, kind, probe, passed: failure == nil) {
         self.scheduleProbe(
@@ -116,7 +117,8 @@ extension Kubelet {
     let restarts = pod.spec.restartPolicy != .never
     record(
       runtime.key, "Normal", "Killing",
-      "Container \(container.name) \(reason)\(restarts ? ", will be restarted" : "")")
+      "Container \(container.name) \(reason)\(restarts ? ", will be restarted" : "")",
+      container: container.name)
     let grace = Millis(pod.spec.terminationGracePeriodSeconds) * 1000
     stop(runtime, container, grace: grace, restartUnlessNever: true)
   }

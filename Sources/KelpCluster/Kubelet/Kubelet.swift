@@ -32,9 +32,17 @@ final class Kubelet {
   var store: ObjectStore { cluster.store }
   var source: String { "kubelet" }
 
-  func record(_ pod: ObjectKey, _ type: String, _ reason: String, _ message: String) {
+  /// An event about a pod, or about one of its containers (`spec.containers{web}`).
+  func record(
+    _ pod: ObjectKey, _ type: String, _ reason: String, _ message: String, container: String? = nil
+  ) {
     guard let current = store.pods[pod] else { return }
-    cluster.recorder.record(current, type, reason, message, source: source, host: nodeName)
+    let fieldPath = container.map { name in
+      current.spec.initContainers.contains { $0.name == name }
+        ? "spec.initContainers{\(name)}" : "spec.containers{\(name)}"
+    }
+    cluster.recorder.record(
+      current, type, reason, message, source: source, host: nodeName, fieldPath: fieldPath ?? "")
   }
 
   // MARK: - Watch
@@ -238,16 +246,19 @@ final class Kubelet {
         "Container image \"\(image)\" is not present with pull policy of Never")
       record(
         runtime.key, "Warning", "ErrImageNeverPull",
-        "Container image \"\(image)\" is not present with pull policy of Never")
+        "Container image \"\(image)\" is not present with pull policy of Never",
+        container: container.name)
       return
     }
     guard needsPull else {
       record(
-        runtime.key, "Normal", "Pulled", "Container image \"\(image)\" already present on machine")
+        runtime.key, "Normal", "Pulled", "Container image \"\(image)\" already present on machine",
+        container: container.name)
       createAndStart(runtime, container, isInit: isInit)
       return
     }
-    record(runtime.key, "Normal", "Pulling", "Pulling image \"\(image)\"")
+    record(
+      runtime.key, "Normal", "Pulling", "Pulling image \"\(image)\"", container: container.name)
     let pullTime = cluster.registry.pullTime(image, cached: images.contains(image))
     clock.schedule(after: pullTime) { [self] in
       guard self.isCurrent(runtime, epoch: epoch), container.incarnation == incarnation else {
@@ -263,7 +274,7 @@ final class Kubelet {
       self.record(
         runtime.key, "Normal", "Pulled",
         "Successfully pulled image \"\(image)\" in \(seconds) (\(seconds) including waiting). "
-          + "Image size: \(self.cluster.registry.size(image)) bytes.")
+          + "Image size: \(self.cluster.registry.size(image)) bytes.", container: container.name)
       self.createAndStart(runtime, container, isInit: isInit)
     }
   }
@@ -273,8 +284,8 @@ final class Kubelet {
   ) {
     let image = container.spec.image
     let message = "Failed to pull image \"\(image)\": \(failure)"
-    record(runtime.key, "Warning", "Failed", message)
-    record(runtime.key, "Warning", "Failed", "Error: ErrImagePull")
+    record(runtime.key, "Warning", "Failed", message, container: container.name)
+    record(runtime.key, "Warning", "Failed", "Error: ErrImagePull", container: container.name)
     setWaiting(runtime, container, isInit, "ErrImagePull", message)
     if !isInit { startNext(runtime) }
     let delay =
@@ -288,8 +299,9 @@ final class Kubelet {
         return
       }
       let backoffMessage = "Back-off pulling image \"\(image)\""
-      self.record(runtime.key, "Normal", "BackOff", backoffMessage)
-      self.record(runtime.key, "Warning", "Failed", "Error: ImagePullBackOff")
+      self.record(runtime.key, "Normal", "BackOff", backoffMessage, container: container.name)
+      self.record(
+        runtime.key, "Warning", "Failed", "Error: ImagePullBackOff", container: container.name)
       self.setWaiting(runtime, container, isInit, "ImagePullBackOff", backoffMessage)
     }
     clock.schedule(after: delay) { [self] in

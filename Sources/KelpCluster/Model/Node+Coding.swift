@@ -121,6 +121,7 @@ extension Event {
   public func encoded() -> JSONValue {
     var involved = JSONObjectBuilder()
     involved.set("apiVersion", "v1")
+    involved.set("fieldPath", fieldPath)
     involved.set("kind", involvedKind)
     involved.set("name", involvedName)
     involved.set("namespace", involvedNamespace)

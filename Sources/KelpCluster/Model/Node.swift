@@ -94,5 +94,7 @@ public struct Event: Hashable, Sendable {
   public var sourceHost: String = ""
   public var firstTimestamp: Millis
   public var lastTimestamp: Millis
+  /// The container an event is about (`spec.containers{web}`); empty for the pod itself.
+  public var fieldPath = ""
   public var count = 1
 }

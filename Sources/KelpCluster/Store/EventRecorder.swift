@@ -23,16 +23,17 @@ public final class EventRecorder {
 
   public func record<T: APIObject>(
     _ object: T, _ type: String, _ reason: String, _ message: String, source: String,
-    host: String = ""
+    host: String = "", fieldPath: String = ""
   ) {
     record(
       kind: T.resource.kind, name: object.metadata.name, namespace: object.metadata.namespace,
-      uid: object.metadata.uid, type, reason, message, source: source, host: host)
+      uid: object.metadata.uid, type, reason, message, source: source, host: host,
+      fieldPath: fieldPath)
   }
 
   public func record(
     kind: String, name: String, namespace: String, uid: String, _ type: String, _ reason: String,
-    _ message: String, source: String, host: String = ""
+    _ message: String, source: String, host: String = "", fieldPath: String = ""
   ) {
     let signature = Signature(uid: uid, reason: reason, source: source)
     let now = clock.now
@@ -61,7 +62,7 @@ public final class EventRecorder {
       Event(
         metadata: metadata, involvedKind: kind, involvedName: name, involvedNamespace: namespace,
         involvedUID: uid, reason: reason, message: message, type: type, source: source,
-        sourceHost: host, firstTimestamp: now, lastTimestamp: now))
+        sourceHost: host, firstTimestamp: now, lastTimestamp: now, fieldPath: fieldPath))
     index[signature, default: []].append(events.count - 1)
   }
 
