@@ -10,6 +10,11 @@ public struct Pod: Hashable, Sendable {
     self.metadata = metadata
     self.spec = spec
   }
+
+  /// Status first: most writes change only the status, and the store compares before writing.
+  public static func == (a: Pod, b: Pod) -> Bool {
+    a.status == b.status && a.metadata == b.metadata && a.spec == b.spec
+  }
 }
 
 public struct PodSpec: Hashable, Sendable {

@@ -69,11 +69,16 @@ public final class ObjectStore {
   public func modify<T: APIObject>(
     _ type: T.Type, _ key: ObjectKey, _ change: (inout T) -> Void
   ) -> T? {
-    guard var object = T.table(in: self)[key] else { return nil }
+    let table = T.table(in: self)
+    guard var object = table[key] else { return nil }
     let before = object
     change(&object)
     if before == object { return before }
-    return try? update(object)
+    resourceVersion += 1
+    object.metadata.resourceVersion = resourceVersion
+    table.put(object)
+    notify(WatchEvent(type: .modified, resource: T.resource, key: key, object: object))
+    return object
   }
 
   /// Removes an object for good (the end of a graceful deletion, or an immediate one).
