@@ -91,6 +91,8 @@ extension Session {
           ,quit        leave (or press Ctrl-D)
         Tab completes names; Ctrl-C clears the line or stops a running program.
         Try: (define (square x) (* x x))  (map square (range 5))  (doc 'map)
+        A cluster: (cluster :nodes 3)  (kubectl "run web --image=nginx:1.25")  (advance "10s")
+                   (kubectl "get pods -o wide")  (fail-node "node-1")  (apropos "node")
         """)
     case "doc", "d":
       guard words.count == 2 else {
