@@ -52,6 +52,22 @@ final class REPLSession {
     return shown
   }
 
+  /// Enters `line`, presses Ctrl-C once it is running, and waits for the
+  /// `interrupted` report and the next prompt.
+  func interruptWhileRunning(_ line: String) throws {
+    try type(line + "\r")
+    try expect(line + "\r\n")
+    // Let the evaluation start: a Ctrl-C that lands before it does is
+    // discarded as belonging to the line just entered. The line editor
+    // hands the terminal back (cooked mode) just before evaluating.
+    let deadline = ContinuousClock.now + .seconds(Self.timeout)
+    while try !terminal.isCanonical(), ContinuousClock.now < deadline { usleep(5_000) }
+    usleep(300_000)
+    try type("\u{03}")
+    try expect("interrupted")
+    try expectPrompt()
+  }
+
   /// Types `line` and Enter, and returns what the REPL drew until its next
   /// prompt (the echo of the line included).
   @discardableResult
@@ -176,17 +192,7 @@ struct REPLTests {
   func interruptsEvaluation() throws {
     let repl = try REPLSession()
     defer { repl.folder.remove() }
-    try repl.type("(let loop () (loop))\r")
-    try repl.expect("(loop))\r\n")
-    // Let the evaluation start: a Ctrl-C that lands before it does is
-    // discarded as belonging to the line just entered. The line editor
-    // hands the terminal back (cooked mode) just before evaluating.
-    let deadline = ContinuousClock.now + .seconds(REPLSession.timeout)
-    while try !repl.terminal.isCanonical(), ContinuousClock.now < deadline { usleep(5_000) }
-    usleep(300_000)
-    try repl.type("\u{03}")
-    try repl.expect("interrupted")
-    try repl.expectPrompt()
+    try repl.interruptWhileRunning("(let loop () (loop))")
     let shown = try repl.enter("(+ 2 2)")
     #expect(shown.contains("\n4\r\n"), "\(repl.transcript)")
   }
@@ -199,14 +205,7 @@ struct REPLTests {
     try repl.enter(
       "(for-each (lambda (i) (pod (str \"c\" i) :image \"busybox:1.36\" :command [\"sh\" \"-c\" \"exit 1\"])) (range 200))"
     )
-    try repl.type("(advance \"800000h\")\r")
-    try repl.expect("800000h\")\r\n")
-    let deadline = ContinuousClock.now + .seconds(REPLSession.timeout)
-    while try !repl.terminal.isCanonical(), ContinuousClock.now < deadline { usleep(5_000) }
-    usleep(300_000)
-    try repl.type("\u{03}")
-    try repl.expect("interrupted")
-    try repl.expectPrompt()
+    try repl.interruptWhileRunning("(advance \"800000h\")")
     let shown = try repl.enter("(< (now) (* 800000 3600))")
     #expect(shown.contains("\n#t\r\n"), "\(repl.transcript)")
     let pods = try repl.enter("(length (pods))")
