@@ -22,7 +22,9 @@ public final class Cluster {
     nodeLifecycle = NodeLifecycleController(cluster: self)
     store.watch { [unowned(unsafe) self] event in self.dispatch(event) }
     for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
-      _ = try? store.create(Namespace(metadata: ObjectMeta(name: name)))
+      var namespace = Namespace(metadata: ObjectMeta(name: name))
+      namespace.metadata.labels = ["kubernetes.io/metadata.name": name]
+      _ = try? store.create(namespace)
     }
   }
 
