@@ -92,7 +92,7 @@ extension Cluster {
   // MARK: - Pods
 
   private func applyPod(_ pod: Pod, createOnly: Bool) throws(APIError) -> ApplyResult {
-    var pod = try admit(pod)
+    var pod = try admit(pod, creating: store.pods[pod.key] == nil)
     let key = pod.key
     if let existing = store.pods[key], !pod.metadata.name.isEmpty {
       if createOnly { throw .alreadyExists(.pod, pod.metadata.name) }
@@ -147,11 +147,11 @@ extension Cluster {
     b.nodeName = ""
     a.tolerations = []
     b.tolerations = []
-    return a == b
+    return a.withoutServiceAccountToken == b.withoutServiceAccountToken
   }
 
   /// Admission: namespace checks, validation, and the defaults the API server adds.
-  func admit(_ pod: Pod) throws(APIError) -> Pod {
+  func admit(_ pod: Pod, creating: Bool = true) throws(APIError) -> Pod {
     var pod = pod
     let namespace = pod.metadata.namespace.isEmpty ? "default" : pod.metadata.namespace
     pod.metadata.namespace = namespace
@@ -219,7 +219,56 @@ extension Cluster {
       pod.spec.tolerations.append(
         Toleration(key: key, operator: "Exists", effect: "NoExecute", tolerationSeconds: 300))
     }
+    if creating { mountServiceAccountToken(&pod.spec) }
     return pod
+  }
+
+  /// The ServiceAccount admission plugin: unless `automountServiceAccountToken` is false, the
+  /// API token, the cluster's CA and the namespace are mounted into every container.
+  private func mountServiceAccountToken(_ spec: inout PodSpec) {
+    guard spec.passthrough["automountServiceAccountToken"] != .bool(false),
+      !spec.volumes.contains(where: { $0.name.hasPrefix(PodSpec.tokenVolumePrefix) })
+    else { return }
+    let name = PodSpec.tokenVolumePrefix + identities.nameSuffix()
+    spec.volumes.append(
+      Volume(
+        name: name,
+        source: [
+          "projected": [
+            "defaultMode": 420,
+            "sources": [
+              ["serviceAccountToken": ["expirationSeconds": 3607, "path": "token"]],
+              [
+                "configMap": [
+                  "items": [["key": "ca.crt", "path": "ca.crt"]], "name": "kube-root-ca.crt",
+                ]
+              ],
+              [
+                "downwardAPI": [
+                  "items": [
+                    [
+                      "fieldRef": ["apiVersion": "v1", "fieldPath": "metadata.namespace"],
+                      "path": "namespace",
+                    ]
+                  ]
+                ]
+              ],
+            ],
+          ]
+        ]))
+    let mount = VolumeMount(name: name, mountPath: PodSpec.tokenMountPath, readOnly: true)
+    for index in spec.containers.indices
+    where !spec.containers[index].volumeMounts.contains(where: {
+      $0.mountPath == PodSpec.tokenMountPath
+    }) {
+      spec.containers[index].volumeMounts.append(mount)
+    }
+    for index in spec.initContainers.indices
+    where !spec.initContainers[index].volumeMounts.contains(where: {
+      $0.mountPath == PodSpec.tokenMountPath
+    }) {
+      spec.initContainers[index].volumeMounts.append(mount)
+    }
   }
 
   static func labelProblems(_ labels: [String: String], path: String) -> [String] {

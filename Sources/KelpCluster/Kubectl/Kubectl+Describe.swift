@@ -113,6 +113,10 @@ extension Kubectl {
       text += "Volumes:\n"
       for volume in pod.spec.volumes {
         text += "  \(volume.name):\n    Type:\t\(Kubectl.volumeType(volume))\n"
+        if volume.source["projected"] != nil && volume.name.hasPrefix("kube-api-access-") {
+          text += "    TokenExpirationSeconds:\t3607\n    ConfigMapName:\tkube-root-ca.crt\n"
+          text += "    ConfigMapOptional:\t<nil>\n    DownwardAPI:\ttrue\n"
+        }
       }
     }
     text += "QoS Class:\t\(pod.qosClass)\n"
@@ -133,6 +137,8 @@ extension Kubectl {
     case "hostPath": return "HostPath (bare host directory volume)"
     case "configMap": return "ConfigMap (a volume populated by a ConfigMap)"
     case "secret": return "Secret (a volume populated by a Secret)"
+    case "projected":
+      return "Projected (a volume that contains injected data from multiple sources)"
     case "persistentVolumeClaim":
       return "PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)"
     default: return kind

@@ -38,6 +38,27 @@ public struct PodSpec: Hashable, Sendable {
   public init(containers: [Container] = []) { self.containers = containers }
 }
 
+extension PodSpec {
+  static let tokenVolumePrefix = "kube-api-access-"
+  static let tokenMountPath = "/var/run/secrets/kubernetes.io/serviceaccount"
+
+  /// The spec as its author wrote it, before the ServiceAccount admission plugin mounted the
+  /// API token: what an update is compared with, and what exported manifests leave out.
+  public var withoutServiceAccountToken: PodSpec {
+    var spec = self
+    let injected = Set(spec.volumes.map(\.name).filter { $0.hasPrefix(PodSpec.tokenVolumePrefix) })
+    guard !injected.isEmpty else { return spec }
+    spec.volumes.removeAll { injected.contains($0.name) }
+    for index in spec.containers.indices {
+      spec.containers[index].volumeMounts.removeAll { injected.contains($0.name) }
+    }
+    for index in spec.initContainers.indices {
+      spec.initContainers[index].volumeMounts.removeAll { injected.contains($0.name) }
+    }
+    return spec
+  }
+}
+
 public enum RestartPolicy: String, Hashable, Sendable, CaseIterable {
   case always = "Always"
   case onFailure = "OnFailure"
