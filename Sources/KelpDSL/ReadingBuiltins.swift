@@ -59,18 +59,21 @@ extension ClusterSession {
           args, "delete-object", allowed: ["namespace", "grace-period", "cascade"])
         let options = try Arguments.keywords(
           args[2...], "delete-object", allowed: ["namespace", "grace-period", "cascade"])
-        if let cascade = options["cascade"] {
-          let mode = try Arguments.string(cascade, "delete-object", "cascade")
-          guard ["background", "foreground", "orphan"].contains(mode) else {
+        var cascade = Cluster.Cascade.background
+        if let value = options["cascade"] {
+          let mode = try Arguments.string(value, "delete-object", "cascade")
+          guard let chosen = Cluster.Cascade(rawValue: mode) else {
             throw LispError(
               .value,
               "delete-object: invalid cascade \"\(mode)\": must be one of background, foreground, orphan"
             )
           }
+          cascade = chosen
         }
         let grace = try ClusterSession.int(options["grace-period"], "delete-object", "grace-period")
         do throws(APIError) {
-          try self.cluster.delete(kind, name, namespace: namespace, gracePeriod: grace)
+          try self.cluster.delete(
+            kind, name, namespace: namespace, gracePeriod: grace, cascade: cascade)
         } catch {
           throw ClusterSession.error("delete-object", error)
         }
@@ -157,6 +160,11 @@ extension ClusterSession {
       return store.nodes.get("", name).map { Value(json: $0.encoded(serverFields: true)) } ?? .null
     case "Namespace":
       return store.namespaces.get("", name).map { Value(json: $0.encoded(serverFields: true)) }
+        ?? .null
+    case "ReplicaSet":
+      return store.replicaSets.get(namespace, name).map {
+        Value(json: $0.encoded(serverFields: true))
+      }
         ?? .null
     default: return .null
     }

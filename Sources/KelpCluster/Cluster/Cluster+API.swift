@@ -24,7 +24,8 @@ extension Cluster {
   /// when the manifest names none.
   @discardableResult
   public func apply(
-    _ manifest: JSONValue, defaultNamespace: String = "default", createOnly: Bool = false
+    _ manifest: JSONValue, defaultNamespace: String = "default", createOnly: Bool = false,
+    settle settleAfter: Bool = true
   ) throws(ClusterError) -> ApplyResult {
     guard case .object = manifest else {
       throw .manifest(ManifestError("a manifest must be a map, got \(manifest.typeName)"))
@@ -46,6 +47,13 @@ extension Cluster {
         warnings = unknown.map { "unknown field \"\($0)\"" }
         if pod.metadata.namespace.isEmpty { pod.metadata.namespace = defaultNamespace }
         decoded = pod
+      case ("ReplicaSet", "apps/v1"):
+        var (replicaSet, unknown) = try ReplicaSet.decode(manifest)
+        warnings = unknown.map { "unknown field \"\($0)\"" }
+        if replicaSet.metadata.namespace.isEmpty {
+          replicaSet.metadata.namespace = defaultNamespace
+        }
+        decoded = replicaSet
       case ("Namespace", "v1"):
         decoded = try Namespace(decoding: manifest)
       case ("Node", "v1"):
@@ -79,13 +87,15 @@ extension Cluster {
       case let namespace as Namespace:
         result = try applyNamespace(namespace, createOnly: createOnly)
       case let node as Node: result = try applyNode(node, createOnly: createOnly)
+      case let replicaSet as ReplicaSet:
+        result = try applyReplicaSet(replicaSet, createOnly: createOnly)
       default: throw APIError(.badRequest, "unsupported kind \(kind)")
       }
     } catch {
       throw .api(error)
     }
     result.warnings = warnings
-    settle()
+    if settleAfter { settle() }
     return result
   }
 
@@ -282,6 +292,79 @@ extension Cluster {
       }
     }
     return causes
+  }
+
+  // MARK: - ReplicaSets
+
+  private func applyReplicaSet(_ replicaSet: ReplicaSet, createOnly: Bool) throws(APIError)
+    -> ApplyResult
+  {
+    var replicaSet = replicaSet
+    let name = replicaSet.metadata.name
+    let namespace = replicaSet.metadata.namespace
+    guard let ns = store.namespaces.get("", namespace) else {
+      throw .notFound(.namespace, namespace)
+    }
+    if ns.phase == "Terminating" {
+      throw APIError(
+        .forbidden,
+        "replicasets.apps \"\(name)\" is forbidden: unable to create new content in namespace \(namespace) because it is being terminated"
+      )
+    }
+    var causes = Validation.nameIsValid(name, kind: "ReplicaSet").map {
+      "metadata.name: Invalid value: \"\(name)\": \($0)"
+    }
+    if name.isEmpty { causes = ["metadata.name: Required value: name or generateName is required"] }
+    causes += Cluster.labelProblems(
+      replicaSet.spec.template.labels, path: "spec.template.metadata.labels")
+    if replicaSet.spec.selector.isEmpty {
+      causes.append(
+        "spec.selector: Invalid value: \"null\": empty selector is invalid for deployment")
+    } else {
+      do {
+        let selector = try replicaSet.spec.selector.selector()
+        if !selector.matches(replicaSet.spec.template.labels) {
+          let shown = replicaSet.spec.template.labels.sorted { $0.key < $1.key }
+            .map { "\"\($0.key)\":\"\($0.value)\"" }.joined(separator: ", ")
+          causes.append(
+            "spec.template.metadata.labels: Invalid value: map[string]string{\(shown)}: `selector` does not match template `labels`"
+          )
+        }
+      } catch {
+        causes.append("spec.selector: Invalid value: \(error)")
+      }
+    }
+    if !causes.isEmpty { throw .invalid(.replicaSet, name, causes) }
+    let resource = ResourceKind.replicaSet
+    if let existing = store.replicaSets.get(namespace, name) {
+      if createOnly { throw .alreadyExists(resource, name) }
+      if existing.spec.selector != replicaSet.spec.selector {
+        throw .invalid(
+          resource, name,
+          [
+            "spec.selector: Invalid value: \"\(replicaSet.spec.selector.encoded.jsonText)\": field is immutable"
+          ])
+      }
+      var updated = existing
+      updated.metadata.labels = replicaSet.metadata.labels
+      updated.metadata.annotations = replicaSet.metadata.annotations
+      if updated.spec != replicaSet.spec {
+        updated.spec = replicaSet.spec
+        updated.metadata.generation += 1
+      }
+      if updated == existing {
+        return ApplyResult(
+          resource: resource, name: name, namespace: namespace, outcome: .unchanged, warnings: [])
+      }
+      try store.update(updated)
+      return ApplyResult(
+        resource: resource, name: name, namespace: namespace, outcome: .configured, warnings: [])
+    }
+    replicaSet.metadata.generation = 1
+    replicaSet.status = ReplicaSetStatus()
+    try store.create(replicaSet)
+    return ApplyResult(
+      resource: resource, name: name, namespace: namespace, outcome: .created, warnings: [])
   }
 
   // MARK: - Namespaces and nodes

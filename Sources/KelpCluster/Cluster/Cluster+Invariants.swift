@@ -35,6 +35,7 @@ extension ObjectStore {
     try check(pods)
     try check(nodes)
     try check(namespaces)
+    try check(replicaSets)
   }
 }
 

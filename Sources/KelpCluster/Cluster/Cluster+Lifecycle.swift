@@ -18,10 +18,26 @@ extension Cluster {
   }
 
   /// Deletes any object by kind and name, as `kubectl delete` does.
+  /// How deleting an owner treats what it owns: `background` (the garbage collector deletes
+  /// the dependents after the owner), `foreground` (dependents first) or `orphan` (they stay, and
+  /// lose their owner reference).
+  public enum Cascade: String, Sendable, CaseIterable {
+    case background, foreground, orphan
+  }
+
+  /// Deletes any object by kind and name, as `kubectl delete` does.
   public func delete(
-    _ resource: ResourceKind, _ name: String, namespace: String = "default", gracePeriod: Int? = nil
+    _ resource: ResourceKind, _ name: String, namespace: String = "default",
+    gracePeriod: Int? = nil,
+    cascade: Cascade = .background
   ) throws(APIError) {
     switch resource.kind {
+    case "ReplicaSet":
+      guard let replicaSet = store.replicaSets.get(namespace, name) else {
+        throw .notFound(.replicaSet, name)
+      }
+      deleteOwner(uid: replicaSet.metadata.uid, namespace: namespace, cascade: cascade)
+      store.remove(ReplicaSet.self, replicaSet.key)
     case "Pod":
       let key = ObjectKey(namespace: namespace, name: name)
       guard store.pods[key] != nil else { throw .notFound(.pod, name) }
@@ -37,6 +53,22 @@ extension Cluster {
     settle()
   }
 
+  /// The garbage collector's part in deleting an owner: its dependents are deleted, or orphaned.
+  func deleteOwner(uid: String, namespace: String, cascade: Cascade) {
+    let dependents = store.pods.list(namespace: namespace).filter {
+      $0.metadata.ownerReferences.contains { $0.uid == uid }
+    }
+    for pod in dependents {
+      if cascade == .orphan {
+        store.modify(Pod.self, pod.key) { pod in
+          pod.metadata.ownerReferences.removeAll { $0.uid == uid }
+        }
+      } else {
+        deletePod(pod.key, gracePeriod: nil)
+      }
+    }
+  }
+
   /// Deleting a namespace deletes everything in it; the namespace is `Terminating` until then.
   func deleteNamespace(_ name: String) throws(APIError) {
     guard let namespace = store.namespaces.get("", name) else { throw .notFound(.namespace, name) }
@@ -49,6 +81,9 @@ extension Cluster {
     store.modify(Namespace.self, namespace.key) { namespace in
       namespace.phase = "Terminating"
       namespace.metadata.deletionTimestamp = now
+    }
+    for replicaSet in store.replicaSets.list(namespace: name) {
+      store.remove(ReplicaSet.self, replicaSet.key)
     }
     for pod in store.pods.list(namespace: name) { deletePod(pod.key, gracePeriod: nil) }
     namespaceContentsChanged(name)

@@ -10,6 +10,7 @@ public final class Cluster {
   public private(set) var scheduler: Scheduler!
   var kubelets: [String: Kubelet] = [:]
   var nodeLifecycle: NodeLifecycleController!
+  var replicaSets: ReplicaSetController!
   public let seed: UInt64
   private var nodeCount = 0
 
@@ -20,6 +21,7 @@ public final class Cluster {
     recorder = EventRecorder(clock: clock, identities: identities)
     scheduler = Scheduler(cluster: self)
     nodeLifecycle = NodeLifecycleController(cluster: self)
+    replicaSets = ReplicaSetController(cluster: self)
     store.watch { [unowned(unsafe) self] event in self.dispatch(event) }
     for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
       var namespace = Namespace(metadata: ObjectMeta(name: name))
@@ -32,6 +34,7 @@ public final class Cluster {
   private func dispatch(_ event: WatchEvent) {
     scheduler.handle(event)
     nodeLifecycle.handle(event)
+    replicaSets.handle(event)
     if let pod = event.object as? Pod {
       if event.type == .deleted {
         kubelets[pod.spec.nodeName]?.podRemoved(pod.key)
@@ -191,7 +194,9 @@ public final class Cluster {
 
   func namespaceContentsChanged(_ namespace: String) {
     guard let ns = store.namespaces.get("", namespace), ns.phase == "Terminating" else { return }
-    if store.pods.list(namespace: namespace).isEmpty {
+    if store.pods.list(namespace: namespace).isEmpty
+      && store.replicaSets.list(namespace: namespace).isEmpty
+    {
       store.remove(Namespace.self, ns.key)
     }
   }

@@ -165,11 +165,22 @@ extension Kubectl {
       }
     }
     if targets.isEmpty { return "No resources found\n" }
+    let cascadeText = command.value("cascade") ?? "background"
+    guard
+      let cascade = Cluster.Cascade(
+        rawValue: cascadeText == "true"
+          ? "background" : cascadeText == "false" ? "orphan" : cascadeText)
+    else {
+      throw KubectlError(
+        "error: invalid cascade value (\(cascadeText)). Must be \"background\", \"foreground\", or \"orphan\""
+      )
+    }
     var output = warning
     var failures: [String] = []
     for (kind, name, objectNamespace) in targets {
       do {
-        try cluster.delete(kind, name, namespace: objectNamespace, gracePeriod: grace)
+        try cluster.delete(
+          kind, name, namespace: objectNamespace, gracePeriod: grace, cascade: cascade)
         output += "\(kind.singular) \"\(name)\" \(grace == 0 ? "force deleted" : "deleted")\n"
       } catch {
         if command.flag("ignore-not-found") && error.reason == .notFound { continue }
@@ -197,6 +208,7 @@ extension Kubectl {
     case "Pod": return cluster.store.pods.get(namespace, name) != nil
     case "Node": return cluster.store.nodes.get("", name) != nil
     case "Namespace": return cluster.store.namespaces.get("", name) != nil
+    case "ReplicaSet": return cluster.store.replicaSets.get(namespace, name) != nil
     default: return false
     }
   }

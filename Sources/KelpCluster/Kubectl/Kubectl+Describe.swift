@@ -13,6 +13,7 @@ extension Kubectl {
         case .pod(let pod): parts.append(describe(pod))
         case .node(let node): parts.append(describe(node))
         case .namespace(let ns): parts.append(describe(ns))
+        case .replicaSet(let replicaSet): parts.append(describe(replicaSet))
         case .event(let event):
           parts.append(TabWriter.describe.format(event.encoded().yamlText))
         }
@@ -333,6 +334,53 @@ extension Kubectl {
       "  memory\t\(share(totals.2, of: memoryAllocatable, milli: false))\t\(share(totals.3, of: memoryAllocatable, milli: false))\n"
     text += "  ephemeral-storage\t0 (0%)\t0 (0%)\n"
     text += eventsSection(uid: node.metadata.uid, name: node.metadata.name)
+    return TabWriter.describe.format(text)
+  }
+
+  func describe(_ replicaSet: ReplicaSet) -> String {
+    var text = "Name:\t\(replicaSet.metadata.name)\nNamespace:\t\(replicaSet.metadata.namespace)\n"
+    text += "Selector:\t\((try? replicaSet.spec.selector.selector().description) ?? "")\n"
+    text += Kubectl.multiline(
+      "Labels", replicaSet.metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
+    text += Kubectl.multiline(
+      "Annotations",
+      replicaSet.metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
+    if let owner = replicaSet.metadata.controller {
+      text += "Controlled By:\t\(owner.kind)/\(owner.name)\n"
+    }
+    text +=
+      "Replicas:\t\(replicaSet.status.replicas) current / \(replicaSet.spec.replicas) desired\n"
+    let pods = cluster.store.pods.list(namespace: replicaSet.metadata.namespace).filter {
+      $0.metadata.controller?.uid == replicaSet.metadata.uid
+    }
+    func count(_ phase: PodPhase) -> Int { pods.filter { $0.status.phase == phase }.count }
+    text +=
+      "Pods Status:\t\(count(.running)) Running / \(count(.pending)) Waiting / "
+      + "\(count(.succeeded)) Succeeded / \(count(.failed)) Failed\n"
+    text += "Pod Template:\n"
+    text += Kubectl.multiline(
+      "Labels", replicaSet.spec.template.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" },
+      indent: "  ")
+    text += "  Containers:\n"
+    for container in replicaSet.spec.template.spec.containers {
+      text += "   \(container.name):\n    Image:\t\(container.image)\n"
+      let ports = container.ports.map { "\($0.containerPort)/\($0.protocol)" }
+      text += "    Port:\t\(ports.first ?? "<none>")\n"
+      text +=
+        "    Host Port:\t\(container.ports.first.map { "\($0.hostPort)/\($0.protocol)" } ?? "<none>")\n"
+      text +=
+        "    Environment:\t\(container.env.isEmpty ? "<none>" : container.env.map { "\($0.name)=\($0.value)" }.joined(separator: ", "))\n"
+      text += "    Mounts:\t<none>\n"
+    }
+    text += "  Volumes:\t<none>\n"
+    text += Kubectl.multiline(
+      "Node-Selectors",
+      replicaSet.spec.template.spec.nodeSelector.sorted { $0.key < $1.key }.map { "\($0)=\($1)" },
+      indent: "  ")
+    text += Kubectl.multiline(
+      "Tolerations", replicaSet.spec.template.spec.tolerations.map(Kubectl.tolerationText),
+      indent: "  ")
+    text += eventsSection(uid: replicaSet.metadata.uid)
     return TabWriter.describe.format(text)
   }
 

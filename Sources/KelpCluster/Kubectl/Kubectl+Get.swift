@@ -5,6 +5,7 @@ extension Kubectl {
     case pod(Pod)
     case node(Node)
     case namespace(Namespace)
+    case replicaSet(ReplicaSet)
     case event(Event)
 
     var metadata: ObjectMeta {
@@ -12,6 +13,7 @@ extension Kubectl {
       case .pod(let pod): return pod.metadata
       case .node(let node): return node.metadata
       case .namespace(let namespace): return namespace.metadata
+      case .replicaSet(let replicaSet): return replicaSet.metadata
       case .event(let event): return event.metadata
       }
     }
@@ -21,6 +23,7 @@ extension Kubectl {
       case .pod(let pod): return pod.encoded(serverFields: true)
       case .node(let node): return node.encoded(serverFields: true)
       case .namespace(let namespace): return namespace.encoded(serverFields: true)
+      case .replicaSet(let replicaSet): return replicaSet.encoded(serverFields: true)
       case .event(let event): return event.encoded()
       }
     }
@@ -37,6 +40,7 @@ extension Kubectl {
     case "Pod": objects = store.pods.list(namespace: namespace).map(Listed.pod)
     case "Node": objects = store.nodes.list().map(Listed.node)
     case "Namespace": objects = store.namespaces.list().map(Listed.namespace)
+    case "ReplicaSet": objects = store.replicaSets.list(namespace: namespace).map(Listed.replicaSet)
     case "Event":
       objects = cluster.recorder.events
         .filter { namespace == nil || $0.metadata.namespace == namespace }
@@ -119,6 +123,7 @@ extension Kubectl {
     case .pod: return "pod"
     case .node: return "node"
     case .namespace: return "namespace"
+    case .replicaSet: return "replicaset.apps"
     case .event: return "event"
     }
   }
@@ -138,6 +143,9 @@ extension Kubectl {
         header += ["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]
       }
     case "Namespace": header = ["NAME", "STATUS", "AGE"]
+    case "ReplicaSet":
+      header = ["NAME", "DESIRED", "CURRENT", "READY", "AGE"]
+      if wide { header += ["CONTAINERS", "IMAGES", "SELECTOR"] }
     default:
       header = ["LAST SEEN", "TYPE", "REASON", "OBJECT"]
       if wide { header += ["SUBOBJECT", "SOURCE"] }
@@ -208,6 +216,21 @@ extension Kubectl {
       return cells
     case .namespace(let namespace):
       return [namespace.metadata.name, namespace.phase, age(namespace.metadata.creationTimestamp)]
+    case .replicaSet(let replicaSet):
+      var cells = [
+        replicaSet.metadata.name, String(replicaSet.spec.replicas),
+        String(replicaSet.status.replicas),
+        String(replicaSet.status.readyReplicas), age(replicaSet.metadata.creationTimestamp),
+      ]
+      if wide {
+        let containers = replicaSet.spec.template.spec.containers
+        cells += [
+          containers.map(\.name).joined(separator: ","),
+          containers.map(\.image).joined(separator: ","),
+          (try? replicaSet.spec.selector.selector().description) ?? "",
+        ]
+      }
+      return cells
     case .event(let event):
       let target = "\(event.involvedKind.lowercased())/\(event.involvedName)"
       var cells = [age(event.lastTimestamp), event.type, event.reason, target]

@@ -18,7 +18,7 @@ struct KubectlCommandLine {
     ("all", nil, false), ("filename", "f", true), ("timeout", nil, true),
     ("requests", nil, true), ("limits", nil, true), ("annotations", nil, true),
     ("field-selector", nil, true), ("ignore-not-found", nil, false), ("container", "c", true),
-    ("previous", "p", false),
+    ("previous", "p", false), ("cascade", nil, true),
   ]
 
   init(_ words: [String]) throws(KubectlError) {

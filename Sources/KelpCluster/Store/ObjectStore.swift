@@ -5,6 +5,7 @@ public final class ObjectStore {
   public let pods = ObjectTable<Pod>()
   public let nodes = ObjectTable<Node>()
   public let namespaces = ObjectTable<Namespace>()
+  public let replicaSets = ObjectTable<ReplicaSet>()
 
   public private(set) var resourceVersion = 0
   private var watchers: [(WatchEvent) -> Void] = []

@@ -17,8 +17,12 @@ public struct ResourceKind: Hashable, Sendable {
   public static let event = ResourceKind(
     kind: "Event", plural: "events", shortNames: ["ev"], apiVersion: "v1", namespaced: true)
 
+  public static let replicaSet = ResourceKind(
+    kind: "ReplicaSet", plural: "replicasets", shortNames: ["rs"], apiVersion: "apps/v1",
+    namespaced: true)
+
   /// Every kind Kelp simulates, in `kubectl api-resources` order.
-  public static let all: [ResourceKind] = [event, namespace, node, pod]
+  public static let all: [ResourceKind] = [event, namespace, node, pod, replicaSet]
 
   /// The kind a kubectl resource argument names: `pods`, `pod`, `po`, `Pod`, `pods.v1`.
   public static func named(_ text: String) -> ResourceKind? {
@@ -29,8 +33,12 @@ public struct ResourceKind: Hashable, Sendable {
     }
   }
 
-  /// `pod`, as kubectl names objects (`pod/web-1`, `pod "web-1" deleted`).
-  public var singular: String { kind.lowercased() }
+  /// `pod`, as kubectl names objects (`pod/web-1`, `pod "web-1" deleted`); kinds outside the
+  /// core group carry it (`replicaset.apps/web`).
+  public var singular: String {
+    let group = apiVersion.contains("/") ? "." + (apiVersion.split(separator: "/").first ?? "") : ""
+    return kind.lowercased() + group
+  }
 }
 
 /// An object the store keeps. Each kind has its own typed table in the store.
@@ -68,6 +76,11 @@ extension Pod: APIObject {
 extension Node: APIObject {
   public static var resource: ResourceKind { .node }
   public static func table(in store: ObjectStore) -> ObjectTable<Node> { store.nodes }
+}
+
+extension ReplicaSet: APIObject {
+  public static var resource: ResourceKind { .replicaSet }
+  public static func table(in store: ObjectStore) -> ObjectTable<ReplicaSet> { store.replicaSets }
 }
 
 extension Namespace: APIObject {
