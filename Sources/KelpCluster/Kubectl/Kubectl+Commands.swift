@@ -213,6 +213,46 @@ extension Kubectl {
     }
   }
 
+  /// `kubectl scale --replicas=N rs/web`: sets the desired count; the controller does the rest.
+  func scale(_ command: KubectlCommandLine) throws(KubectlError) -> String {
+    guard let text = command.value("replicas") else {
+      throw KubectlError("error: required flag(s) \"replicas\" not set")
+    }
+    guard let replicas = Int(text), replicas >= 0 else {
+      throw KubectlError(
+        "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"
+      )
+    }
+    let namespace = self.namespace(command)
+    var output = ""
+    for (kind, names) in try resolve(command) {
+      guard kind == .replicaSet else {
+        throw KubectlError(
+          "error: no objects passed to scale \(kind.plural) (Kelp scales replicasets)")
+      }
+      for name in names {
+        guard let replicaSet = cluster.store.replicaSets.get(namespace, name) else {
+          throw .api(.notFound(kind, name))
+        }
+        if let current = command.value("current-replicas").flatMap(Int.init),
+          current != replicaSet.spec.replicas
+        {
+          throw KubectlError(
+            "error: Expected replicas to be \(current), was \(replicaSet.spec.replicas)")
+        }
+        cluster.store.modify(ReplicaSet.self, replicaSet.key) { replicaSet in
+          if replicaSet.spec.replicas != replicas {
+            replicaSet.spec.replicas = replicas
+            replicaSet.metadata.generation += 1
+          }
+        }
+        cluster.settle()
+        output += "\(kind.singular)/\(name) scaled\n"
+      }
+    }
+    return output
+  }
+
   func label(_ command: KubectlCommandLine) throws(KubectlError) -> String {
     let namespace = self.namespace(command)
     var arguments = command.arguments
