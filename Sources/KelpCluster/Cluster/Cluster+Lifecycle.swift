@@ -36,8 +36,22 @@ extension Cluster {
       guard let replicaSet = store.replicaSets.get(namespace, name) else {
         throw .notFound(.replicaSet, name)
       }
-      deleteOwner(uid: replicaSet.metadata.uid, namespace: namespace, cascade: cascade)
-      store.remove(ReplicaSet.self, replicaSet.key)
+      if replicaSet.metadata.deletionTimestamp != nil { return }
+      if cascade == .foreground {
+        // The owner stays, marked and with the foregroundDeletion finalizer, until the garbage
+        // collector has seen every dependent go.
+        let now = clock.now
+        store.modify(ReplicaSet.self, replicaSet.key) { replicaSet in
+          replicaSet.metadata.deletionTimestamp = now
+          replicaSet.metadata.deletionGracePeriodSeconds = 0
+          replicaSet.metadata.finalizers.append("foregroundDeletion")
+        }
+        deleteOwner(uid: replicaSet.metadata.uid, namespace: namespace, cascade: cascade)
+        finishForegroundDeletion(namespace: namespace)
+      } else {
+        deleteOwner(uid: replicaSet.metadata.uid, namespace: namespace, cascade: cascade)
+        store.remove(ReplicaSet.self, replicaSet.key)
+      }
     case "Pod":
       let key = ObjectKey(namespace: namespace, name: name)
       guard store.pods[key] != nil else { throw .notFound(.pod, name) }
@@ -66,6 +80,21 @@ extension Cluster {
       } else {
         deletePod(pod.key, gracePeriod: nil)
       }
+    }
+  }
+
+  /// Removes the owners in foreground deletion whose dependents are all gone.
+  func finishForegroundDeletion(namespace: String) {
+    let waiting = store.replicaSets.list(namespace: namespace).filter {
+      $0.metadata.finalizers.contains("foregroundDeletion")
+    }
+    guard !waiting.isEmpty else { return }
+    let pods = store.pods.list(namespace: namespace)
+    for owner in waiting
+    where !pods.contains(where: {
+      $0.metadata.ownerReferences.contains { $0.uid == owner.metadata.uid }
+    }) {
+      store.remove(ReplicaSet.self, owner.key)
     }
   }
 

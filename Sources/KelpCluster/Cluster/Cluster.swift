@@ -38,6 +38,9 @@ public final class Cluster {
     if let pod = event.object as? Pod {
       if event.type == .deleted {
         kubelets[pod.spec.nodeName]?.podRemoved(pod.key)
+        if !pod.metadata.ownerReferences.isEmpty {
+          finishForegroundDeletion(namespace: pod.metadata.namespace)
+        }
         namespaceContentsChanged(pod.metadata.namespace)
       } else if !pod.spec.nodeName.isEmpty, let kubelet = kubelets[pod.spec.nodeName],
         kubelet.needsToHear(about: pod)
