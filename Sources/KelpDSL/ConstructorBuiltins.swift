@@ -23,6 +23,21 @@ extension ClusterSession {
         return manifest
       },
       Builtin(
+        "deployment", "(deployment \"web\" :image \"nginx:1.25\" :replicas 3 ...)",
+        "Creates or updates a Deployment and returns its manifest. Takes the pod's options (:image, :requests, :ports, …; :labels default to {:app name}) and :replicas :strategy (\"RollingUpdate\" or \"Recreate\") :max-surge :max-unavailable :min-ready-seconds.",
+        atLeast: 1
+      ) { args throws(LispError) in
+        let manifest = try ClusterSession.deploymentManifest(args)
+        let json = try manifest.json("deployment")
+        do throws(ClusterError) {
+          let result = try self.cluster.apply(json)
+          for warning in result.warnings { self.interpreter.output("Warning: \(warning)\n") }
+        } catch {
+          throw ClusterSession.error("deployment", error)
+        }
+        return manifest
+      },
+      Builtin(
         "namespace", "(namespace \"team-a\" :labels {:team \"a\"})",
         "Creates a namespace and returns its manifest.", arity: 1...3
       ) { args throws(LispError) in
@@ -117,6 +132,69 @@ extension ClusterSession {
     return .map(
       MapBox([
         (.keyword("apiVersion"), Value("v1")), (.keyword("kind"), Value("Pod")),
+        (.keyword("metadata"), .map(MapBox(metadata))), (.keyword("spec"), .map(MapBox(spec))),
+      ]))
+  }
+
+  static let deploymentOptions = [
+    "replicas", "strategy", "max-surge", "max-unavailable", "min-ready-seconds",
+  ]
+
+  /// A Deployment's manifest: the pod's options make its template; labels default to
+  /// `{:app name}`, which is also the selector.
+  static func deploymentManifest(_ args: [Value]) throws(LispError) -> Value {
+    let name = try Arguments.string(args[0], "deployment", "name")
+    let options = try Arguments.keywords(
+      args[1...], "deployment", allowed: podOptions + deploymentOptions)
+    var podArgs: [Value] = [args[0]]
+    for (key, value) in options.sorted(by: { $0.key < $1.key })
+    where podOptions.contains(key) && key != "namespace" {
+      podArgs += [.keyword(key), value]
+    }
+    let labels = options["labels"] ?? .map(MapBox([(.keyword("app"), Value(name))]))
+    if options["labels"] == nil { podArgs += [.keyword("labels"), labels] }
+    let pod = try podManifest(podArgs)
+    guard case .map(let podMap) = pod, let podMetadata = podMap.get(.keyword("metadata")),
+      let podSpec = podMap.get(.keyword("spec"))
+    else { throw LispError(.value, "deployment: could not build the pod template") }
+    var templateMetadata: [(Value, Value)] = [(.keyword("labels"), labels)]
+    if case .map(let meta) = podMetadata, let annotations = meta.get(.keyword("annotations")) {
+      templateMetadata.append((.keyword("annotations"), annotations))
+    }
+    var spec: [(Value, Value)] = [
+      (.keyword("replicas"), options["replicas"] ?? .int(1)),
+      (.keyword("selector"), .map(MapBox([(.keyword("matchLabels"), labels)]))),
+    ]
+    if options["strategy"] != nil || options["max-surge"] != nil
+      || options["max-unavailable"] != nil
+    {
+      var strategy: [(Value, Value)] = [
+        (.keyword("type"), options["strategy"] ?? Value("RollingUpdate"))
+      ]
+      var rolling: [(Value, Value)] = []
+      if let surge = options["max-surge"] { rolling.append((.keyword("maxSurge"), surge)) }
+      if let unavailable = options["max-unavailable"] {
+        rolling.append((.keyword("maxUnavailable"), unavailable))
+      }
+      if !rolling.isEmpty { strategy.append((.keyword("rollingUpdate"), .map(MapBox(rolling)))) }
+      spec.append((.keyword("strategy"), .map(MapBox(strategy))))
+    }
+    if let minReady = options["min-ready-seconds"] {
+      spec.append((.keyword("minReadySeconds"), minReady))
+    }
+    spec.append(
+      (
+        .keyword("template"),
+        .map(
+          MapBox([
+            (.keyword("metadata"), .map(MapBox(templateMetadata))), (.keyword("spec"), podSpec),
+          ]))
+      ))
+    var metadata: [(Value, Value)] = [(.keyword("name"), Value(name))]
+    if let namespace = options["namespace"] { metadata.append((.keyword("namespace"), namespace)) }
+    return .map(
+      MapBox([
+        (.keyword("apiVersion"), Value("apps/v1")), (.keyword("kind"), Value("Deployment")),
         (.keyword("metadata"), .map(MapBox(metadata))), (.keyword("spec"), .map(MapBox(spec))),
       ]))
   }

@@ -166,6 +166,11 @@ extension ClusterSession {
         Value(json: $0.encoded(serverFields: true))
       }
         ?? .null
+    case "Deployment":
+      return store.deployments.get(namespace, name).map {
+        Value(json: $0.encoded(serverFields: true))
+      }
+        ?? .null
     default: return .null
     }
   }

@@ -47,6 +47,13 @@ extension Cluster {
         warnings = unknown.map { "unknown field \"\($0)\"" }
         if pod.metadata.namespace.isEmpty { pod.metadata.namespace = defaultNamespace }
         decoded = pod
+      case ("Deployment", "apps/v1"):
+        var (deployment, unknown) = try Deployment.decode(manifest)
+        warnings = unknown.map { "unknown field \"\($0)\"" }
+        if deployment.metadata.namespace.isEmpty {
+          deployment.metadata.namespace = defaultNamespace
+        }
+        decoded = deployment
       case ("ReplicaSet", "apps/v1"):
         var (replicaSet, unknown) = try ReplicaSet.decode(manifest)
         warnings = unknown.map { "unknown field \"\($0)\"" }
@@ -89,6 +96,8 @@ extension Cluster {
       case let node as Node: result = try applyNode(node, createOnly: createOnly)
       case let replicaSet as ReplicaSet:
         result = try applyReplicaSet(replicaSet, createOnly: createOnly)
+      case let deployment as Deployment:
+        result = try applyDeployment(deployment, createOnly: createOnly)
       default: throw APIError(.badRequest, "unsupported kind \(kind)")
       }
     } catch {
@@ -363,6 +372,64 @@ extension Cluster {
     replicaSet.metadata.generation = 1
     replicaSet.status = ReplicaSetStatus()
     try store.create(replicaSet)
+    return ApplyResult(
+      resource: resource, name: name, namespace: namespace, outcome: .created, warnings: [])
+  }
+
+  // MARK: - Deployments
+
+  private func applyDeployment(_ deployment: Deployment, createOnly: Bool) throws(APIError)
+    -> ApplyResult
+  {
+    var deployment = deployment
+    let name = deployment.metadata.name
+    let namespace = deployment.metadata.namespace
+    guard store.namespaces.get("", namespace) != nil else { throw .notFound(.namespace, namespace) }
+    var causes = Validation.nameIsValid(name, kind: "Deployment").map {
+      "metadata.name: Invalid value: \"\(name)\": \($0)"
+    }
+    if name.isEmpty { causes = ["metadata.name: Required value: name or generateName is required"] }
+    if deployment.spec.selector.isEmpty {
+      causes.append(
+        "spec.selector: Invalid value: \"null\": empty selector is invalid for deployment")
+    } else if let selector = try? deployment.spec.selector.selector(),
+      !selector.matches(deployment.spec.template.labels)
+    {
+      let shown = deployment.spec.template.labels.sorted { $0.key < $1.key }
+        .map { "\"\($0.key)\":\"\($0.value)\"" }.joined(separator: ", ")
+      causes.append(
+        "spec.template.metadata.labels: Invalid value: map[string]string{\(shown)}: `selector` does not match template `labels`"
+      )
+    }
+    if !causes.isEmpty { throw .invalid(.deployment, name, causes) }
+    let resource = ResourceKind.deployment
+    if let existing = store.deployments.get(namespace, name) {
+      if createOnly { throw .alreadyExists(resource, name) }
+      if existing.spec.selector != deployment.spec.selector {
+        throw .invalid(resource, name, ["spec.selector: Invalid value: field is immutable"])
+      }
+      var updated = existing
+      updated.metadata.labels = deployment.metadata.labels
+      // The controller's own annotations (the revision) stay, as server-side apply keeps them.
+      updated.metadata.annotations = deployment.metadata.annotations.merging(
+        existing.metadata.annotations.filter { $0.key.hasPrefix("deployment.kubernetes.io/") }
+      ) { mine, _ in mine }
+      if updated.spec != deployment.spec {
+        updated.spec = deployment.spec
+        updated.metadata.generation += 1
+      }
+      if updated == existing {
+        return ApplyResult(
+          resource: resource, name: name, namespace: namespace, outcome: .unchanged, warnings: [])
+      }
+      try store.update(updated)
+      return ApplyResult(
+        resource: resource, name: name, namespace: namespace, outcome: .configured, warnings: [])
+    }
+    deployment.metadata.generation = 1
+    deployment.metadata.annotations[DeploymentController.revisionKey] = nil
+    deployment.status = DeploymentStatus()
+    try store.create(deployment)
     return ApplyResult(
       resource: resource, name: name, namespace: namespace, outcome: .created, warnings: [])
   }

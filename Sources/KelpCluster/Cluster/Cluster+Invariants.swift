@@ -36,6 +36,7 @@ extension ObjectStore {
     try check(nodes)
     try check(namespaces)
     try check(replicaSets)
+    try check(deployments)
   }
 }
 

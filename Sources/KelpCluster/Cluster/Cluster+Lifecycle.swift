@@ -32,6 +32,22 @@ extension Cluster {
     cascade: Cascade = .background
   ) throws(APIError) {
     switch resource.kind {
+    case "Deployment":
+      guard let deployment = store.deployments.get(namespace, name) else {
+        throw .notFound(.deployment, name)
+      }
+      let uid = deployment.metadata.uid
+      store.remove(Deployment.self, deployment.key)
+      for replicaSet in store.replicaSets.list(namespace: namespace)
+      where replicaSet.metadata.ownerReferences.contains(where: { $0.uid == uid }) {
+        if cascade == .orphan {
+          store.modify(ReplicaSet.self, replicaSet.key) { replicaSet in
+            replicaSet.metadata.ownerReferences.removeAll { $0.uid == uid }
+          }
+        } else {
+          try delete(.replicaSet, replicaSet.metadata.name, namespace: namespace, cascade: cascade)
+        }
+      }
     case "ReplicaSet":
       guard let replicaSet = store.replicaSets.get(namespace, name) else {
         throw .notFound(.replicaSet, name)
@@ -110,6 +126,9 @@ extension Cluster {
     store.modify(Namespace.self, namespace.key) { namespace in
       namespace.phase = "Terminating"
       namespace.metadata.deletionTimestamp = now
+    }
+    for deployment in store.deployments.list(namespace: name) {
+      store.remove(Deployment.self, deployment.key)
     }
     for replicaSet in store.replicaSets.list(namespace: name) {
       store.remove(ReplicaSet.self, replicaSet.key)

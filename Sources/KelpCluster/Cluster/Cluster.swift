@@ -11,6 +11,7 @@ public final class Cluster {
   var kubelets: [String: Kubelet] = [:]
   var nodeLifecycle: NodeLifecycleController!
   var replicaSets: ReplicaSetController!
+  var deployments: DeploymentController!
   public let seed: UInt64
   private var nodeCount = 0
 
@@ -22,6 +23,7 @@ public final class Cluster {
     scheduler = Scheduler(cluster: self)
     nodeLifecycle = NodeLifecycleController(cluster: self)
     replicaSets = ReplicaSetController(cluster: self)
+    deployments = DeploymentController(cluster: self)
     store.watch { [unowned(unsafe) self] event in self.dispatch(event) }
     for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
       var namespace = Namespace(metadata: ObjectMeta(name: name))
@@ -35,6 +37,7 @@ public final class Cluster {
     scheduler.handle(event)
     nodeLifecycle.handle(event)
     replicaSets.handle(event)
+    deployments.handle(event)
     if let pod = event.object as? Pod {
       if event.type == .deleted {
         kubelets[pod.spec.nodeName]?.podRemoved(pod.key)
@@ -199,6 +202,7 @@ public final class Cluster {
     guard let ns = store.namespaces.get("", namespace), ns.phase == "Terminating" else { return }
     if store.pods.list(namespace: namespace).isEmpty
       && store.replicaSets.list(namespace: namespace).isEmpty
+      && store.deployments.list(namespace: namespace).isEmpty
     {
       store.remove(Namespace.self, ns.key)
     }

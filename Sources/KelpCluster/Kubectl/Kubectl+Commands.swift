@@ -209,6 +209,7 @@ extension Kubectl {
     case "Node": return cluster.store.nodes.get("", name) != nil
     case "Namespace": return cluster.store.namespaces.get("", name) != nil
     case "ReplicaSet": return cluster.store.replicaSets.get(namespace, name) != nil
+    case "Deployment": return cluster.store.deployments.get(namespace, name) != nil
     default: return false
     }
   }

@@ -6,6 +6,7 @@ extension Kubectl {
     case node(Node)
     case namespace(Namespace)
     case replicaSet(ReplicaSet)
+    case deployment(Deployment)
     case event(Event)
 
     var metadata: ObjectMeta {
@@ -14,6 +15,7 @@ extension Kubectl {
       case .node(let node): return node.metadata
       case .namespace(let namespace): return namespace.metadata
       case .replicaSet(let replicaSet): return replicaSet.metadata
+      case .deployment(let deployment): return deployment.metadata
       case .event(let event): return event.metadata
       }
     }
@@ -24,6 +26,7 @@ extension Kubectl {
       case .node(let node): return node.encoded(serverFields: true)
       case .namespace(let namespace): return namespace.encoded(serverFields: true)
       case .replicaSet(let replicaSet): return replicaSet.encoded(serverFields: true)
+      case .deployment(let deployment): return deployment.encoded(serverFields: true)
       case .event(let event): return event.encoded()
       }
     }
@@ -41,6 +44,7 @@ extension Kubectl {
     case "Node": objects = store.nodes.list().map(Listed.node)
     case "Namespace": objects = store.namespaces.list().map(Listed.namespace)
     case "ReplicaSet": objects = store.replicaSets.list(namespace: namespace).map(Listed.replicaSet)
+    case "Deployment": objects = store.deployments.list(namespace: namespace).map(Listed.deployment)
     case "Event":
       objects = cluster.recorder.events
         .filter { namespace == nil || $0.metadata.namespace == namespace }
@@ -124,6 +128,7 @@ extension Kubectl {
     case .node: return "node"
     case .namespace: return "namespace"
     case .replicaSet: return "replicaset.apps"
+    case .deployment: return "deployment.apps"
     case .event: return "event"
     }
   }
@@ -143,6 +148,9 @@ extension Kubectl {
         header += ["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]
       }
     case "Namespace": header = ["NAME", "STATUS", "AGE"]
+    case "Deployment":
+      header = ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
+      if wide { header += ["CONTAINERS", "IMAGES", "SELECTOR"] }
     case "ReplicaSet":
       header = ["NAME", "DESIRED", "CURRENT", "READY", "AGE"]
       if wide { header += ["CONTAINERS", "IMAGES", "SELECTOR"] }
@@ -216,6 +224,21 @@ extension Kubectl {
       return cells
     case .namespace(let namespace):
       return [namespace.metadata.name, namespace.phase, age(namespace.metadata.creationTimestamp)]
+    case .deployment(let deployment):
+      var cells = [
+        deployment.metadata.name, "\(deployment.status.readyReplicas)/\(deployment.spec.replicas)",
+        String(deployment.status.updatedReplicas), String(deployment.status.availableReplicas),
+        age(deployment.metadata.creationTimestamp),
+      ]
+      if wide {
+        let containers = deployment.spec.template.spec.containers
+        cells += [
+          containers.map(\.name).joined(separator: ","),
+          containers.map(\.image).joined(separator: ","),
+          (try? deployment.spec.selector.selector().description) ?? "",
+        ]
+      }
+      return cells
     case .replicaSet(let replicaSet):
       var cells = [
         replicaSet.metadata.name, String(replicaSet.spec.replicas),

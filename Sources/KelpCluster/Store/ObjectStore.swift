@@ -6,6 +6,7 @@ public final class ObjectStore {
   public let nodes = ObjectTable<Node>()
   public let namespaces = ObjectTable<Namespace>()
   public let replicaSets = ObjectTable<ReplicaSet>()
+  public let deployments = ObjectTable<Deployment>()
 
   public private(set) var resourceVersion = 0
   private var watchers: [(WatchEvent) -> Void] = []

@@ -21,8 +21,12 @@ public struct ResourceKind: Hashable, Sendable {
     kind: "ReplicaSet", plural: "replicasets", shortNames: ["rs"], apiVersion: "apps/v1",
     namespaced: true)
 
+  public static let deployment = ResourceKind(
+    kind: "Deployment", plural: "deployments", shortNames: ["deploy"], apiVersion: "apps/v1",
+    namespaced: true)
+
   /// Every kind Kelp simulates, in `kubectl api-resources` order.
-  public static let all: [ResourceKind] = [event, namespace, node, pod, replicaSet]
+  public static let all: [ResourceKind] = [event, namespace, node, pod, deployment, replicaSet]
 
   /// The kind a kubectl resource argument names: `pods`, `pod`, `po`, `Pod`, `pods.v1`.
   public static func named(_ text: String) -> ResourceKind? {
@@ -81,6 +85,11 @@ extension Node: APIObject {
 extension ReplicaSet: APIObject {
   public static var resource: ResourceKind { .replicaSet }
   public static func table(in store: ObjectStore) -> ObjectTable<ReplicaSet> { store.replicaSets }
+}
+
+extension Deployment: APIObject {
+  public static var resource: ResourceKind { .deployment }
+  public static func table(in store: ObjectStore) -> ObjectTable<Deployment> { store.deployments }
 }
 
 extension Namespace: APIObject {
