@@ -1,0 +1,126 @@
+/// `kubectl rollout status` and `kubectl set image` for Deployments.
+extension Kubectl {
+  func rollout(_ command: KubectlCommandLine) throws(KubectlError) -> String {
+    guard let subcommand = command.arguments.first else {
+      throw KubectlError("error: Usage: kubectl rollout SUBCOMMAND, with SUBCOMMAND status")
+    }
+    guard subcommand == "status" else {
+      throw KubectlError(
+        "error: unknown command \"\(subcommand)\" for \"kubectl rollout\" (Kelp offers rollout status)"
+      )
+    }
+    var rest = command
+    rest.arguments = Array(command.arguments.dropFirst())
+    let namespace = self.namespace(command)
+    var output = ""
+    for (kind, names) in try resolve(rest) {
+      guard kind == .deployment else {
+        throw KubectlError(
+          "error: no status viewer has been implemented for \(kind.plural) in Kelp")
+      }
+      for name in names { output += try rolloutStatus(name, namespace: namespace) }
+    }
+    return output
+  }
+
+  /// Upstream `DeploymentStatusViewer`, watched: a line each time the message changes, on the
+  /// virtual clock, until the rollout is done (or 10 virtual minutes pass, kubectl's --timeout).
+  private func rolloutStatus(_ name: String, namespace: String) throws(KubectlError) -> String {
+    var output = ""
+    var last = ""
+    let deadline = cluster.now + 10 * 60 * 1000
+    while true {
+      guard let deployment = cluster.store.deployments.get(namespace, name) else {
+        throw .api(.notFound(.deployment, name))
+      }
+      let (message, done) = try Kubectl.statusLine(deployment)
+      if done { return output + message }
+      if message != last { output += message }
+      last = message
+      guard let next = cluster.clock.nextDueTime, next <= deadline else {
+        throw KubectlError(output + "error: timed out waiting for the condition")
+      }
+      cluster.clock.run(until: next)
+    }
+  }
+
+  static func statusLine(_ deployment: Deployment) throws(KubectlError) -> (String, Bool) {
+    let name = deployment.metadata.name
+    let status = deployment.status
+    guard deployment.metadata.generation <= status.observedGeneration else {
+      return ("Waiting for deployment spec update to be observed...\n", false)
+    }
+    if status.conditions.contains(where: {
+      $0.type == "Progressing" && $0.reason == "ProgressDeadlineExceeded"
+    }) {
+      throw KubectlError("error: deployment \"\(name)\" exceeded its progress deadline")
+    }
+    let prefix = "Waiting for deployment \"\(name)\" rollout to finish: "
+    if status.updatedReplicas < deployment.spec.replicas {
+      return (
+        prefix
+          + "\(status.updatedReplicas) out of \(deployment.spec.replicas) new replicas have been updated...\n",
+        false
+      )
+    }
+    if status.replicas > status.updatedReplicas {
+      return (
+        prefix
+          + "\(status.replicas - status.updatedReplicas) old replicas are pending termination...\n",
+        false
+      )
+    }
+    if status.availableReplicas < status.updatedReplicas {
+      return (
+        prefix
+          + "\(status.availableReplicas) of \(status.updatedReplicas) updated replicas are available...\n",
+        false
+      )
+    }
+    return ("deployment \"\(name)\" successfully rolled out\n", true)
+  }
+
+  /// `kubectl set image deployment/web c=nginx:1.27`.
+  func setImage(_ command: KubectlCommandLine) throws(KubectlError) -> String {
+    guard command.arguments.first == "image" else {
+      throw KubectlError(
+        "error: Kelp offers `kubectl set image` (got set \(command.arguments.first ?? ""))")
+    }
+    let pairs = command.arguments.dropFirst().filter { $0.contains("=") }
+    var rest = command
+    rest.arguments = command.arguments.dropFirst().filter { !$0.contains("=") }
+    guard !pairs.isEmpty else { throw KubectlError("error: at least one image update is required") }
+    let namespace = self.namespace(command)
+    var output = ""
+    for (kind, names) in try resolve(rest) {
+      guard kind == .deployment else {
+        throw KubectlError("error: Kelp sets images of deployments, not \(kind.plural)")
+      }
+      for name in names {
+        guard let deployment = cluster.store.deployments.get(namespace, name) else {
+          throw .api(.notFound(kind, name))
+        }
+        var spec = deployment.spec
+        for pair in pairs {
+          let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+          let matched = spec.template.spec.containers.indices.filter {
+            parts[0] == "*" || spec.template.spec.containers[$0].name == parts[0]
+          }
+          guard !matched.isEmpty else {
+            throw KubectlError("error: unable to find container named \"\(parts[0])\"")
+          }
+          for index in matched { spec.template.spec.containers[index].image = parts[1] }
+        }
+        if spec != deployment.spec {
+          cluster.store.modify(Deployment.self, deployment.key) { deployment in
+            deployment.spec = spec
+            deployment.metadata.generation += 1
+          }
+          cluster.settle()
+        }
+        output += "deployment.apps/\(name) image updated\n"
+      }
+    }
+    return output
+  }
+}
