@@ -227,9 +227,32 @@ extension Kubectl {
     let namespace = self.namespace(command)
     var output = ""
     for (kind, names) in try resolve(command) {
-      guard kind == .replicaSet else {
+      guard kind == .replicaSet || kind == .deployment else {
         throw KubectlError(
-          "error: no objects passed to scale \(kind.plural) (Kelp scales replicasets)")
+          "error: no objects passed to scale \(kind.plural) (Kelp scales deployments and replicasets)"
+        )
+      }
+      if kind == .deployment {
+        for name in names {
+          guard let deployment = cluster.store.deployments.get(namespace, name) else {
+            throw .api(.notFound(kind, name))
+          }
+          if let current = command.value("current-replicas").flatMap(Int.init),
+            current != deployment.spec.replicas
+          {
+            throw KubectlError(
+              "error: Expected replicas to be \(current), was \(deployment.spec.replicas)")
+          }
+          cluster.store.modify(Deployment.self, deployment.key) { deployment in
+            if deployment.spec.replicas != replicas {
+              deployment.spec.replicas = replicas
+              deployment.metadata.generation += 1
+            }
+          }
+          cluster.settle()
+          output += "\(kind.singular)/\(name) scaled\n"
+        }
+        continue
       }
       for name in names {
         guard let replicaSet = cluster.store.replicaSets.get(namespace, name) else {
