@@ -290,6 +290,25 @@ extension Cluster {
     }
   }
 
+  /// A workload's selector must be set, valid, and match its pod template's labels.
+  static func selectorProblems(_ selectorSpec: SelectorSpec, _ templateLabels: [String: String])
+    -> [String]
+  {
+    guard !selectorSpec.isEmpty else {
+      return ["spec.selector: Invalid value: \"null\": empty selector is invalid for deployment"]
+    }
+    do {
+      guard try !selectorSpec.selector().matches(templateLabels) else { return [] }
+    } catch {
+      return ["spec.selector: Invalid value: \(error)"]
+    }
+    let shown = templateLabels.sorted { $0.key < $1.key }
+      .map { "\"\($0.key)\":\"\($0.value)\"" }.joined(separator: ", ")
+    return [
+      "spec.template.metadata.labels: Invalid value: map[string]string{\(shown)}: `selector` does not match template `labels`"
+    ]
+  }
+
   static func labelProblems(_ labels: [String: String], path: String) -> [String] {
     var causes: [String] = []
     for (key, value) in labels.sorted(by: { $0.key < $1.key }) {
@@ -326,23 +345,7 @@ extension Cluster {
     if name.isEmpty { causes = ["metadata.name: Required value: name or generateName is required"] }
     causes += Cluster.labelProblems(
       replicaSet.spec.template.labels, path: "spec.template.metadata.labels")
-    if replicaSet.spec.selector.isEmpty {
-      causes.append(
-        "spec.selector: Invalid value: \"null\": empty selector is invalid for deployment")
-    } else {
-      do {
-        let selector = try replicaSet.spec.selector.selector()
-        if !selector.matches(replicaSet.spec.template.labels) {
-          let shown = replicaSet.spec.template.labels.sorted { $0.key < $1.key }
-            .map { "\"\($0.key)\":\"\($0.value)\"" }.joined(separator: ", ")
-          causes.append(
-            "spec.template.metadata.labels: Invalid value: map[string]string{\(shown)}: `selector` does not match template `labels`"
-          )
-        }
-      } catch {
-        causes.append("spec.selector: Invalid value: \(error)")
-      }
-    }
+    causes += Cluster.selectorProblems(replicaSet.spec.selector, replicaSet.spec.template.labels)
     if !causes.isEmpty { throw .invalid(.replicaSet, name, causes) }
     let resource = ResourceKind.replicaSet
     if let existing = store.replicaSets.get(namespace, name) {
@@ -389,18 +392,7 @@ extension Cluster {
       "metadata.name: Invalid value: \"\(name)\": \($0)"
     }
     if name.isEmpty { causes = ["metadata.name: Required value: name or generateName is required"] }
-    if deployment.spec.selector.isEmpty {
-      causes.append(
-        "spec.selector: Invalid value: \"null\": empty selector is invalid for deployment")
-    } else if let selector = try? deployment.spec.selector.selector(),
-      !selector.matches(deployment.spec.template.labels)
-    {
-      let shown = deployment.spec.template.labels.sorted { $0.key < $1.key }
-        .map { "\"\($0.key)\":\"\($0.value)\"" }.joined(separator: ", ")
-      causes.append(
-        "spec.template.metadata.labels: Invalid value: map[string]string{\(shown)}: `selector` does not match template `labels`"
-      )
-    }
+    causes += Cluster.selectorProblems(deployment.spec.selector, deployment.spec.template.labels)
     if !causes.isEmpty { throw .invalid(.deployment, name, causes) }
     let resource = ResourceKind.deployment
     if let existing = store.deployments.get(namespace, name) {

@@ -6,10 +6,12 @@
 final class DeploymentController {
   /// The cluster owns this component and its clock, so it always outlives it.
   unowned(unsafe) let cluster: Cluster
-  private var queue: Set<ObjectKey> = []
-  private var scheduled = false
+  private var queue: WorkQueue!
 
-  init(cluster: Cluster) { self.cluster = cluster }
+  init(cluster: Cluster) {
+    self.cluster = cluster
+    queue = WorkQueue(clock: cluster.clock) { [unowned(unsafe) self] key in self.reconcile(key) }
+  }
 
   var store: ObjectStore { cluster.store }
 
@@ -31,17 +33,7 @@ final class DeploymentController {
     }
   }
 
-  func enqueue(_ key: ObjectKey) {
-    queue.insert(key)
-    guard !scheduled else { return }
-    scheduled = true
-    cluster.clock.schedule(at: cluster.clock.now) { [self] in
-      self.scheduled = false
-      let keys = self.queue.sorted()
-      self.queue.removeAll()
-      for key in keys { self.reconcile(key) }
-    }
-  }
+  func enqueue(_ key: ObjectKey) { queue.add(key) }
 
   /// Upstream `ComputeHash` rendered by `rand.SafeEncodeString`: FNV-32a of the template, its
   /// decimal digits mapped onto the vowel-free alphabet.
@@ -186,13 +178,9 @@ final class DeploymentController {
       scale(newRS, to: replicas, for: deployment)
     }
     guard let currentNew = store.replicaSets[newRS.key] else { return }
-    let available = all.reduce(0) { total, replicaSet in
-      total + (store.replicaSets[replicaSet.key]?.status.availableReplicas ?? 0)
-    }
     let allReplicas = ([currentNew] + old).reduce(0) { $0 + $1.spec.replicas }
     let newUnavailable = currentNew.spec.replicas - currentNew.status.availableReplicas
     var budget = allReplicas - (replicas - unavailable) - max(0, newUnavailable)
-    _ = available
     for replicaSet in old where budget > 0 && replicaSet.spec.replicas > 0 {
       let cut = min(budget, replicaSet.spec.replicas)
       scale(replicaSet, to: replicaSet.spec.replicas - cut, for: deployment)

@@ -5,10 +5,12 @@
 final class ReplicaSetController {
   /// The cluster owns this component and its clock, so it always outlives it.
   unowned(unsafe) let cluster: Cluster
-  private var queue: Set<ObjectKey> = []
-  private var scheduled = false
+  private var queue: WorkQueue!
 
-  init(cluster: Cluster) { self.cluster = cluster }
+  init(cluster: Cluster) {
+    self.cluster = cluster
+    queue = WorkQueue(clock: cluster.clock) { [unowned(unsafe) self] key in self.reconcile(key) }
+  }
 
   var store: ObjectStore { cluster.store }
 
@@ -30,17 +32,7 @@ final class ReplicaSetController {
     }
   }
 
-  private func enqueue(_ key: ObjectKey) {
-    queue.insert(key)
-    guard !scheduled else { return }
-    scheduled = true
-    cluster.clock.schedule(at: cluster.clock.now) { [self] in
-      self.scheduled = false
-      let keys = self.queue.sorted()
-      self.queue.removeAll()
-      for key in keys { self.reconcile(key) }
-    }
-  }
+  private func enqueue(_ key: ObjectKey) { queue.add(key) }
 
   func reconcile(_ key: ObjectKey) {
     guard let replicaSet = store.replicaSets[key], replicaSet.metadata.deletionTimestamp == nil,

@@ -227,54 +227,43 @@ extension Kubectl {
     let namespace = self.namespace(command)
     var output = ""
     for (kind, names) in try resolve(command) {
-      guard kind == .replicaSet || kind == .deployment else {
-        throw KubectlError(
-          "error: no objects passed to scale \(kind.plural) (Kelp scales deployments and replicasets)"
-        )
-      }
-      if kind == .deployment {
-        for name in names {
-          guard let deployment = cluster.store.deployments.get(namespace, name) else {
-            throw .api(.notFound(kind, name))
-          }
-          if let current = command.value("current-replicas").flatMap(Int.init),
-            current != deployment.spec.replicas
-          {
-            throw KubectlError(
-              "error: Expected replicas to be \(current), was \(deployment.spec.replicas)")
-          }
-          cluster.store.modify(Deployment.self, deployment.key) { deployment in
-            if deployment.spec.replicas != replicas {
-              deployment.spec.replicas = replicas
-              deployment.metadata.generation += 1
-            }
-          }
-          cluster.settle()
-          output += "\(kind.singular)/\(name) scaled\n"
-        }
-        continue
-      }
       for name in names {
-        guard let replicaSet = cluster.store.replicaSets.get(namespace, name) else {
-          throw .api(.notFound(kind, name))
-        }
-        if let current = command.value("current-replicas").flatMap(Int.init),
-          current != replicaSet.spec.replicas
-        {
+        let key = ObjectKey(namespace: namespace, name: name)
+        let current = command.value("current-replicas").flatMap(Int.init)
+        switch kind {
+        case .deployment:
+          try scale(Deployment.self, key, to: replicas, \.spec.replicas, expecting: current)
+        case .replicaSet:
+          try scale(ReplicaSet.self, key, to: replicas, \.spec.replicas, expecting: current)
+        default:
           throw KubectlError(
-            "error: Expected replicas to be \(current), was \(replicaSet.spec.replicas)")
+            "error: no objects passed to scale \(kind.plural) (Kelp scales deployments and replicasets)"
+          )
         }
-        cluster.store.modify(ReplicaSet.self, replicaSet.key) { replicaSet in
-          if replicaSet.spec.replicas != replicas {
-            replicaSet.spec.replicas = replicas
-            replicaSet.metadata.generation += 1
-          }
-        }
-        cluster.settle()
         output += "\(kind.singular)/\(name) scaled\n"
       }
     }
     return output
+  }
+
+  /// Sets an object's desired replicas (a spec change: the generation moves on).
+  private func scale<T: APIObject>(
+    _ type: T.Type, _ key: ObjectKey, to replicas: Int, _ field: WritableKeyPath<T, Int>,
+    expecting current: Int?
+  ) throws(KubectlError) {
+    guard let object = T.table(in: cluster.store)[key] else {
+      throw .api(.notFound(T.resource, key.name))
+    }
+    if let current, current != object[keyPath: field] {
+      throw KubectlError("error: Expected replicas to be \(current), was \(object[keyPath: field])")
+    }
+    cluster.store.modify(T.self, key) { object in
+      if object[keyPath: field] != replicas {
+        object[keyPath: field] = replicas
+        object.metadata.generation += 1
+      }
+    }
+    cluster.settle()
   }
 
   func label(_ command: KubectlCommandLine) throws(KubectlError) -> String {
