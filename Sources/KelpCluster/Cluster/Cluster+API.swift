@@ -327,7 +327,6 @@ extension Cluster {
   private func applyReplicaSet(_ replicaSet: ReplicaSet, createOnly: Bool) throws(APIError)
     -> ApplyResult
   {
-    var replicaSet = replicaSet
     let name = replicaSet.metadata.name
     let namespace = replicaSet.metadata.namespace
     guard let ns = store.namespaces.get("", namespace) else {
@@ -357,26 +356,10 @@ extension Cluster {
             "spec.selector: Invalid value: \"\(replicaSet.spec.selector.encoded.jsonText)\": field is immutable"
           ])
       }
-      var updated = existing
-      updated.metadata.labels = replicaSet.metadata.labels
-      updated.metadata.annotations = replicaSet.metadata.annotations
-      if updated.spec != replicaSet.spec {
-        updated.spec = replicaSet.spec
-        updated.metadata.generation += 1
-      }
-      if updated == existing {
-        return ApplyResult(
-          resource: resource, name: name, namespace: namespace, outcome: .unchanged, warnings: [])
-      }
-      try store.update(updated)
-      return ApplyResult(
-        resource: resource, name: name, namespace: namespace, outcome: .configured, warnings: [])
     }
-    replicaSet.metadata.generation = 1
-    replicaSet.status = ReplicaSetStatus()
-    try store.create(replicaSet)
-    return ApplyResult(
-      resource: resource, name: name, namespace: namespace, outcome: .created, warnings: [])
+    return try createOrUpdate(replicaSet, \.spec, createOnly: createOnly) { replicaSet in
+      replicaSet.status = ReplicaSetStatus()
+    }
   }
 
   // MARK: - Deployments
@@ -384,7 +367,6 @@ extension Cluster {
   private func applyDeployment(_ deployment: Deployment, createOnly: Bool) throws(APIError)
     -> ApplyResult
   {
-    var deployment = deployment
     let name = deployment.metadata.name
     let namespace = deployment.metadata.namespace
     guard store.namespaces.get("", namespace) != nil else { throw .notFound(.namespace, namespace) }
@@ -400,30 +382,50 @@ extension Cluster {
       if existing.spec.selector != deployment.spec.selector {
         throw .invalid(resource, name, ["spec.selector: Invalid value: field is immutable"])
       }
+    }
+    // The controller's own annotations (the revision) stay, as server-side apply keeps them.
+    return try createOrUpdate(
+      deployment, \.spec, createOnly: createOnly, keepingAnnotations: "deployment.kubernetes.io/"
+    ) { deployment in
+      deployment.metadata.annotations[DeploymentController.revisionKey] = nil
+      deployment.status = DeploymentStatus()
+    }
+  }
+
+  /// Creates the object, or updates its labels, annotations and spec; a changed spec moves the
+  /// generation on, as the API server does for kinds with a status.
+  private func createOrUpdate<T: APIObject, Spec: Equatable>(
+    _ object: T, _ spec: WritableKeyPath<T, Spec>, createOnly: Bool,
+    keepingAnnotations prefix: String? = nil, fresh: (inout T) -> Void
+  ) throws(APIError) -> ApplyResult {
+    let (name, namespace) = (object.metadata.name, object.metadata.namespace)
+    if let existing = T.table(in: store)[object.key] {
+      if createOnly { throw .alreadyExists(T.resource, name) }
       var updated = existing
-      updated.metadata.labels = deployment.metadata.labels
-      // The controller's own annotations (the revision) stay, as server-side apply keeps them.
-      updated.metadata.annotations = deployment.metadata.annotations.merging(
-        existing.metadata.annotations.filter { $0.key.hasPrefix("deployment.kubernetes.io/") }
-      ) { mine, _ in mine }
-      if updated.spec != deployment.spec {
-        updated.spec = deployment.spec
+      updated.metadata.labels = object.metadata.labels
+      updated.metadata.annotations = object.metadata.annotations
+      if let prefix {
+        updated.metadata.annotations.merge(
+          existing.metadata.annotations.filter { $0.key.hasPrefix(prefix) }
+        ) {
+          mine, _ in mine
+        }
+      }
+      if updated[keyPath: spec] != object[keyPath: spec] {
+        updated[keyPath: spec] = object[keyPath: spec]
         updated.metadata.generation += 1
       }
-      if updated == existing {
-        return ApplyResult(
-          resource: resource, name: name, namespace: namespace, outcome: .unchanged, warnings: [])
-      }
-      try store.update(updated)
+      let outcome: ApplyOutcome = updated == existing ? .unchanged : .configured
+      if outcome == .configured { try store.update(updated) }
       return ApplyResult(
-        resource: resource, name: name, namespace: namespace, outcome: .configured, warnings: [])
+        resource: T.resource, name: name, namespace: namespace, outcome: outcome, warnings: [])
     }
-    deployment.metadata.generation = 1
-    deployment.metadata.annotations[DeploymentController.revisionKey] = nil
-    deployment.status = DeploymentStatus()
-    try store.create(deployment)
+    var created = object
+    created.metadata.generation = 1
+    fresh(&created)
+    try store.create(created)
     return ApplyResult(
-      resource: resource, name: name, namespace: namespace, outcome: .created, warnings: [])
+      resource: T.resource, name: name, namespace: namespace, outcome: .created, warnings: [])
   }
 
   // MARK: - Namespaces and nodes
