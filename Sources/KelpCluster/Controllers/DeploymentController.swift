@@ -67,7 +67,22 @@ final class DeploymentController {
     if newRS == nil {
       newRS = createReplicaSet(for: deployment, hash: hash, revision: nextRevision(old))
     }
-    guard let newReplicaSet = newRS else { return }
+    guard var newReplicaSet = newRS else { return }
+    // An old template brought back (rollout undo) becomes the newest revision again.
+    let latest =
+      old.compactMap { Int($0.metadata.annotations[DeploymentController.revisionKey] ?? "") }.max()
+      ?? 0
+    if let revision = Int(
+      newReplicaSet.metadata.annotations[DeploymentController.revisionKey] ?? ""),
+      revision < latest,
+      let bumped = store.modify(
+        ReplicaSet.self, newReplicaSet.key,
+        {
+          $0.metadata.annotations[DeploymentController.revisionKey] = String(latest + 1)
+        })
+    {
+      newReplicaSet = bumped
+    }
     if let revision = newReplicaSet.metadata.annotations[DeploymentController.revisionKey],
       deployment.metadata.annotations[DeploymentController.revisionKey] != revision
     {

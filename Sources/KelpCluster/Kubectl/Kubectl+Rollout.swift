@@ -4,9 +4,9 @@ extension Kubectl {
     guard let subcommand = command.arguments.first else {
       throw KubectlError("error: Usage: kubectl rollout SUBCOMMAND, with SUBCOMMAND status")
     }
-    guard subcommand == "status" else {
+    guard ["status", "history", "undo"].contains(subcommand) else {
       throw KubectlError(
-        "error: unknown command \"\(subcommand)\" for \"kubectl rollout\" (Kelp offers rollout status)"
+        "error: unknown command \"\(subcommand)\" for \"kubectl rollout\" (Kelp offers status, history and undo)"
       )
     }
     var rest = command
@@ -18,7 +18,15 @@ extension Kubectl {
         throw KubectlError(
           "error: no status viewer has been implemented for \(kind.plural) in Kelp")
       }
-      for name in names { output += try rolloutStatus(name, namespace: namespace) }
+      for name in names {
+        switch subcommand {
+        case "history": output += try history(name, namespace: namespace)
+        case "undo":
+          output += try undo(
+            name, namespace: namespace, to: command.value("to-revision").flatMap { Int($0) } ?? 0)
+        default: output += try rolloutStatus(name, namespace: namespace)
+        }
+      }
     }
     return output
   }
@@ -42,6 +50,63 @@ extension Kubectl {
       }
       cluster.clock.run(until: next)
     }
+  }
+
+  /// The ReplicaSets of a Deployment by revision.
+  private func revisions(of deployment: Deployment) -> [(revision: Int, replicaSet: ReplicaSet)] {
+    cluster.store.replicaSets.list(namespace: deployment.metadata.namespace)
+      .filter { $0.metadata.controller?.uid == deployment.metadata.uid }
+      .compactMap { replicaSet in
+        Int(replicaSet.metadata.annotations[DeploymentController.revisionKey] ?? "").map {
+          ($0, replicaSet)
+        }
+      }
+      .sorted { $0.revision < $1.revision }
+  }
+
+  private func history(_ name: String, namespace: String) throws(KubectlError) -> String {
+    guard let deployment = cluster.store.deployments.get(namespace, name) else {
+      throw .api(.notFound(.deployment, name))
+    }
+    var table = "REVISION\tCHANGE-CAUSE\n"
+    for (revision, replicaSet) in revisions(of: deployment) {
+      let cause = replicaSet.metadata.annotations["kubernetes.io/change-cause"] ?? "<none>"
+      table += "\(revision)\t\(cause)\n"
+    }
+    return "deployment.apps/\(name) \n" + TabWriter(minWidth: 0, padding: 2).format(table) + "\n"
+  }
+
+  /// Puts the template of an earlier revision (the previous one by default) back.
+  private func undo(_ name: String, namespace: String, to target: Int) throws(KubectlError)
+    -> String
+  {
+    guard let deployment = cluster.store.deployments.get(namespace, name) else {
+      throw .api(.notFound(.deployment, name))
+    }
+    let history = revisions(of: deployment)
+    let current = history.last?.revision ?? 0
+    let chosen =
+      target == 0
+      ? history.last(where: { $0.revision < current })
+      : history.first(where: { $0.revision == target })
+    guard let chosen else {
+      throw KubectlError(
+        target == 0
+          ? "error: no rollout history found for deployment \"\(name)\""
+          : "error: unable to find specified revision \(target) in history")
+    }
+    var template = chosen.replicaSet.spec.template
+    template.labels["pod-template-hash"] = nil
+    if template == deployment.spec.template {
+      return
+        "deployment.apps/\(name) skipped rollback (current template already matches revision \(chosen.revision))\n"
+    }
+    cluster.store.modify(Deployment.self, deployment.key) { deployment in
+      deployment.spec.template = template
+      deployment.metadata.generation += 1
+    }
+    cluster.settle()
+    return "deployment.apps/\(name) rolled back\n"
   }
 
   static func statusLine(_ deployment: Deployment) throws(KubectlError) -> (String, Bool) {

@@ -18,7 +18,8 @@ struct KubectlCommandLine {
     ("all", nil, false), ("filename", "f", true), ("timeout", nil, true),
     ("requests", nil, true), ("limits", nil, true), ("annotations", nil, true),
     ("field-selector", nil, true), ("ignore-not-found", nil, false), ("container", "c", true),
-    ("previous", "p", false), ("cascade", nil, true), ("replicas", nil, true),
+    ("previous", "p", false), ("cascade", nil, true), ("to-revision", nil, true),
+    ("replicas", nil, true),
     ("current-replicas", nil, true),
   ]
 
