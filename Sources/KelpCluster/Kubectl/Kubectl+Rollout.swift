@@ -4,7 +4,7 @@ extension Kubectl {
     guard let subcommand = command.arguments.first else {
       throw KubectlError("error: Usage: kubectl rollout SUBCOMMAND, with SUBCOMMAND status")
     }
-    guard ["status", "history", "undo"].contains(subcommand) else {
+    guard ["status", "history", "undo", "pause", "resume", "restart"].contains(subcommand) else {
       throw KubectlError(
         "error: unknown command \"\(subcommand)\" for \"kubectl rollout\" (Kelp offers status, history and undo)"
       )
@@ -21,6 +21,8 @@ extension Kubectl {
       for name in names {
         switch subcommand {
         case "history": output += try history(name, namespace: namespace)
+        case "pause", "resume", "restart":
+          output += try change(name, namespace: namespace, subcommand)
         case "undo":
           output += try undo(
             name, namespace: namespace, to: command.value("to-revision").flatMap { Int($0) } ?? 0)
@@ -50,6 +52,41 @@ extension Kubectl {
       }
       cluster.clock.run(until: next)
     }
+  }
+
+  /// `rollout pause|resume|restart`: the first two flip `spec.paused`; restart stamps the pod
+  /// template with `kubectl.kubernetes.io/restartedAt`, which makes a new rollout.
+  private func change(_ name: String, namespace: String, _ subcommand: String) throws(KubectlError)
+    -> String
+  {
+    guard let deployment = cluster.store.deployments.get(namespace, name) else {
+      throw .api(.notFound(.deployment, name))
+    }
+    var spec = deployment.spec
+    switch subcommand {
+    case "pause":
+      if spec.paused { throw KubectlError("error: deployments.apps \"\(name)\" is already paused") }
+      spec.paused = true
+    case "resume":
+      if !spec.paused { throw KubectlError("error: deployments.apps \"\(name)\" is not paused") }
+      spec.paused = false
+    default:
+      if spec.paused {
+        throw KubectlError(
+          "error: deployments.apps \"\(name)\" can't restart paused deployment (run rollout resume first)"
+        )
+      }
+      spec.template.annotations["kubectl.kubernetes.io/restartedAt"] = Timestamp.rfc3339(
+        cluster.now)
+    }
+    cluster.store.modify(Deployment.self, deployment.key) { deployment in
+      deployment.spec = spec
+      deployment.metadata.generation += 1
+    }
+    cluster.settle()
+    let past =
+      ["pause": "paused", "resume": "resumed", "restart": "restarted"][subcommand] ?? subcommand
+    return "deployment.apps/\(name) \(past)\n"
   }
 
   /// The ReplicaSets of a Deployment by revision.
