@@ -35,7 +35,6 @@ public final class VirtualClock {
   }
 
   public var nextDueTime: Millis? { queue.min?.time }
-  public var pendingCount: Int { queue.count }
 
   /// Runs every action due up to and including `time`, in order, then sets the clock to `time`.
   /// `shouldStop` is asked between actions (the REPL's Ctrl-C, a runaway guard).

@@ -38,33 +38,15 @@ extension Cluster {
       throw .manifest(
         ManifestError("Object 'apiVersion' is missing in the manifest", fieldPath: "apiVersion"))
     }
-    let decoded: any APIObject
-    var warnings: [String] = []
+    var decoded: any APIObject
+    var unknownFields: [String] = []
     do {
       switch (kind, apiVersion) {
-      case ("Pod", "v1"):
-        var (pod, unknown) = try Pod.decode(manifest)
-        warnings = unknown.map { "unknown field \"\($0)\"" }
-        if pod.metadata.namespace.isEmpty { pod.metadata.namespace = defaultNamespace }
-        decoded = pod
-      case ("Deployment", "apps/v1"):
-        var (deployment, unknown) = try Deployment.decode(manifest)
-        warnings = unknown.map { "unknown field \"\($0)\"" }
-        if deployment.metadata.namespace.isEmpty {
-          deployment.metadata.namespace = defaultNamespace
-        }
-        decoded = deployment
-      case ("ReplicaSet", "apps/v1"):
-        var (replicaSet, unknown) = try ReplicaSet.decode(manifest)
-        warnings = unknown.map { "unknown field \"\($0)\"" }
-        if replicaSet.metadata.namespace.isEmpty {
-          replicaSet.metadata.namespace = defaultNamespace
-        }
-        decoded = replicaSet
-      case ("Namespace", "v1"):
-        decoded = try Namespace(decoding: manifest)
-      case ("Node", "v1"):
-        decoded = try Node(decoding: manifest)
+      case ("Pod", "v1"): (decoded, unknownFields) = try Pod.decode(manifest)
+      case ("Deployment", "apps/v1"): (decoded, unknownFields) = try Deployment.decode(manifest)
+      case ("ReplicaSet", "apps/v1"): (decoded, unknownFields) = try ReplicaSet.decode(manifest)
+      case ("Namespace", "v1"): decoded = try Namespace(decoding: manifest)
+      case ("Node", "v1"): decoded = try Node(decoding: manifest)
       default:
         let supported = ResourceKind.all.filter { $0.kind != "Event" }.map {
           "\($0.apiVersion) \($0.kind)"
@@ -87,6 +69,10 @@ extension Cluster {
     } catch {
       throw .manifest(ManifestError("\(error)"))
     }
+    if type(of: decoded).resource.namespaced && decoded.metadata.namespace.isEmpty {
+      decoded.metadata.namespace = defaultNamespace
+    }
+    let warnings = unknownFields.map { "unknown field \"\($0)\"" }
     var result: ApplyResult
     do throws(APIError) {
       switch decoded {
@@ -174,16 +160,8 @@ extension Cluster {
     var pod = pod
     let namespace = pod.metadata.namespace.isEmpty ? "default" : pod.metadata.namespace
     pod.metadata.namespace = namespace
-    guard let ns = store.namespaces.get("", namespace) else {
-      throw .notFound(.namespace, namespace)
-    }
     let shownName = pod.metadata.name.isEmpty ? pod.metadata.generateName : pod.metadata.name
-    if ns.phase == "Terminating" {
-      throw APIError(
-        .forbidden,
-        "pods \"\(shownName)\" is forbidden: unable to create new content in namespace \(namespace) because it is being terminated"
-      )
-    }
+    try checkNamespace(namespace, for: .pod, shownName)
     var causes: [String] = []
     if pod.metadata.name.isEmpty && pod.metadata.generateName.isEmpty {
       causes.append("metadata.name: Required value: name or generateName is required")
@@ -327,36 +305,9 @@ extension Cluster {
   private func applyReplicaSet(_ replicaSet: ReplicaSet, createOnly: Bool) throws(APIError)
     -> ApplyResult
   {
-    let name = replicaSet.metadata.name
-    let namespace = replicaSet.metadata.namespace
-    guard let ns = store.namespaces.get("", namespace) else {
-      throw .notFound(.namespace, namespace)
-    }
-    if ns.phase == "Terminating" {
-      throw APIError(
-        .forbidden,
-        "replicasets.apps \"\(name)\" is forbidden: unable to create new content in namespace \(namespace) because it is being terminated"
-      )
-    }
-    var causes = Validation.nameIsValid(name, kind: "ReplicaSet").map {
-      "metadata.name: Invalid value: \"\(name)\": \($0)"
-    }
-    if name.isEmpty { causes = ["metadata.name: Required value: name or generateName is required"] }
-    causes += Cluster.labelProblems(
-      replicaSet.spec.template.labels, path: "spec.template.metadata.labels")
-    causes += Cluster.selectorProblems(replicaSet.spec.selector, replicaSet.spec.template.labels)
-    if !causes.isEmpty { throw .invalid(.replicaSet, name, causes) }
-    let resource = ResourceKind.replicaSet
-    if let existing = store.replicaSets.get(namespace, name) {
-      if createOnly { throw .alreadyExists(resource, name) }
-      if existing.spec.selector != replicaSet.spec.selector {
-        throw .invalid(
-          resource, name,
-          [
-            "spec.selector: Invalid value: \"\(replicaSet.spec.selector.encoded.jsonText)\": field is immutable"
-          ])
-      }
-    }
+    try admitWorkload(
+      replicaSet, replicaSet.spec.selector, replicaSet.spec.template,
+      existing: store.replicaSets[replicaSet.key]?.spec.selector, createOnly: createOnly)
     return try createOrUpdate(replicaSet, \.spec, createOnly: createOnly) { replicaSet in
       replicaSet.status = ReplicaSetStatus()
     }
@@ -367,28 +318,54 @@ extension Cluster {
   private func applyDeployment(_ deployment: Deployment, createOnly: Bool) throws(APIError)
     -> ApplyResult
   {
-    let name = deployment.metadata.name
-    let namespace = deployment.metadata.namespace
-    guard store.namespaces.get("", namespace) != nil else { throw .notFound(.namespace, namespace) }
-    var causes = Validation.nameIsValid(name, kind: "Deployment").map {
-      "metadata.name: Invalid value: \"\(name)\": \($0)"
-    }
-    if name.isEmpty { causes = ["metadata.name: Required value: name or generateName is required"] }
-    causes += Cluster.selectorProblems(deployment.spec.selector, deployment.spec.template.labels)
-    if !causes.isEmpty { throw .invalid(.deployment, name, causes) }
-    let resource = ResourceKind.deployment
-    if let existing = store.deployments.get(namespace, name) {
-      if createOnly { throw .alreadyExists(resource, name) }
-      if existing.spec.selector != deployment.spec.selector {
-        throw .invalid(resource, name, ["spec.selector: Invalid value: field is immutable"])
-      }
-    }
+    try admitWorkload(
+      deployment, deployment.spec.selector, deployment.spec.template,
+      existing: store.deployments[deployment.key]?.spec.selector, createOnly: createOnly)
     // The controller's own annotations (the revision) stay, as server-side apply keeps them.
     return try createOrUpdate(
       deployment, \.spec, createOnly: createOnly, keepingAnnotations: "deployment.kubernetes.io/"
     ) { deployment in
       deployment.metadata.annotations[DeploymentController.revisionKey] = nil
       deployment.status = DeploymentStatus()
+    }
+  }
+
+  /// Namespaced objects go into a namespace that exists and is not being deleted.
+  private func checkNamespace(_ namespace: String, for resource: ResourceKind, _ name: String)
+    throws(APIError)
+  {
+    guard let ns = store.namespaces.get("", namespace) else {
+      throw .notFound(.namespace, namespace)
+    }
+    if ns.phase == "Terminating" {
+      throw APIError(
+        .forbidden,
+        "\(resource.qualifiedPlural) \"\(name)\" is forbidden: unable to create new content in namespace \(namespace) because it is being terminated"
+      )
+    }
+  }
+
+  /// The API server's checks for a workload (ReplicaSet, Deployment): its namespace, its name,
+  /// its template's labels, a selector that matches them, and that selector never changing.
+  private func admitWorkload<T: APIObject>(
+    _ object: T, _ selector: SelectorSpec, _ template: PodTemplate, existing: SelectorSpec?,
+    createOnly: Bool
+  ) throws(APIError) {
+    let name = object.metadata.name
+    try checkNamespace(object.metadata.namespace, for: T.resource, name)
+    var causes = Validation.nameIsValid(name, kind: T.resource.kind).map {
+      "metadata.name: Invalid value: \"\(name)\": \($0)"
+    }
+    if name.isEmpty { causes = ["metadata.name: Required value: name or generateName is required"] }
+    causes += Cluster.labelProblems(template.labels, path: "spec.template.metadata.labels")
+    causes += Cluster.selectorProblems(selector, template.labels)
+    if !causes.isEmpty { throw .invalid(T.resource, name, causes) }
+    // Creating over an existing one is refused by `createOrUpdate`.
+    guard let existing, !createOnly else { return }
+    if existing != selector {
+      throw .invalid(
+        T.resource, name,
+        ["spec.selector: Invalid value: \"\(selector.encoded.jsonText)\": field is immutable"])
     }
   }
 

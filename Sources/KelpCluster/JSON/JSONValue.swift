@@ -12,8 +12,6 @@ public enum JSONValue: Hashable, Sendable {
   case array([JSONValue])
   case object(OrderedDictionary<String, JSONValue>)
 
-  public static let emptyObject = JSONValue.object([:])
-
   public subscript(key: String) -> JSONValue? {
     guard case .object(let fields) = self else { return nil }
     return fields[key]
@@ -45,11 +43,6 @@ public enum JSONValue: Hashable, Sendable {
     case .double(let number): return number
     default: return nil
     }
-  }
-
-  public var arrayValue: [JSONValue]? {
-    if case .array(let items) = self { return items }
-    return nil
   }
 
   /// The name of the value's type as the API server's decoding errors say it.

@@ -100,11 +100,9 @@ extension Kubectl {
       return everything.map { "\(Kubectl.kindName($0))/\($0.metadata.name)\n" }.joined()
     case "yaml", "json":
       let value: JSONValue
-      if everything.count == 1
-        && !(command.arguments.first.map {
-          ResourceKind.named($0) != nil && command.arguments.count == 1
-        } ?? false)
-      {
+      // kubectl prints the object itself when one was named, and a List otherwise.
+      let named = try resolve(command).reduce(0) { $0 + $1.1.count }
+      if named == 1 && everything.count == 1 {
         value = everything[0].json
       } else {
         value = [
@@ -173,6 +171,15 @@ extension Kubectl {
     return TabWriter.get.format(text)
   }
 
+  /// The wide columns of workloads: CONTAINERS, IMAGES, SELECTOR.
+  static func templateColumns(_ template: PodTemplate, _ selector: SelectorSpec) -> [String] {
+    let containers = template.spec.containers
+    return [
+      containers.map(\.name).joined(separator: ","), containers.map(\.image).joined(separator: ","),
+      (try? selector.selector().description) ?? "",
+    ]
+  }
+
   /// A cell is cut at its first line break, as the table printer does.
   static func cellText(_ cell: String) -> String {
     guard let cut = cell.firstIndex(where: { $0 == "\n" || $0 == "\r" }) else { return cell }
@@ -231,12 +238,7 @@ extension Kubectl {
         age(deployment.metadata.creationTimestamp),
       ]
       if wide {
-        let containers = deployment.spec.template.spec.containers
-        cells += [
-          containers.map(\.name).joined(separator: ","),
-          containers.map(\.image).joined(separator: ","),
-          (try? deployment.spec.selector.selector().description) ?? "",
-        ]
+        cells += Kubectl.templateColumns(deployment.spec.template, deployment.spec.selector)
       }
       return cells
     case .replicaSet(let replicaSet):
@@ -246,12 +248,7 @@ extension Kubectl {
         String(replicaSet.status.readyReplicas), age(replicaSet.metadata.creationTimestamp),
       ]
       if wide {
-        let containers = replicaSet.spec.template.spec.containers
-        cells += [
-          containers.map(\.name).joined(separator: ","),
-          containers.map(\.image).joined(separator: ","),
-          (try? replicaSet.spec.selector.selector().description) ?? "",
-        ]
+        cells += Kubectl.templateColumns(replicaSet.spec.template, replicaSet.spec.selector)
       }
       return cells
     case .event(let event):

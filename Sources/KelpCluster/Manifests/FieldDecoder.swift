@@ -51,6 +51,22 @@ public struct FieldDecoder {
     try FieldDecoder(value, path: "", goType: goType, warnings: Warnings())
   }
 
+  /// A whole object's decoder, past the fields every kind has: apiVersion and kind (checked by
+  /// the caller), status (the server's to set) and metadata, which comes back decoded.
+  public static func object(_ manifest: JSONValue, goType: String) throws(ManifestError)
+    -> (decoder: FieldDecoder, metadata: ObjectMeta)
+  {
+    var top = try FieldDecoder.top(manifest, goType: goType)
+    _ = top.raw("apiVersion")
+    _ = top.raw("kind")
+    _ = top.raw("status")
+    var metadata = ObjectMeta()
+    if var meta = try top.object("metadata", goType: "ObjectMeta") {
+      metadata = try ObjectMeta(decoding: &meta)
+    }
+    return (top, metadata)
+  }
+
   public var unknownFieldWarnings: [String] { warnings.unknownFields }
 
   func childPath(_ key: String) -> String { path.isEmpty ? key : path + "." + key }

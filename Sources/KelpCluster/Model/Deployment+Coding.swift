@@ -4,14 +4,7 @@ extension Deployment {
   public static func decode(_ manifest: JSONValue) throws(ManifestError) -> (
     Deployment, unknownFields: [String]
   ) {
-    var top = try FieldDecoder.top(manifest, goType: "Deployment")
-    _ = top.raw("apiVersion")
-    _ = top.raw("kind")
-    _ = top.raw("status")
-    var metadata = ObjectMeta()
-    if var meta = try top.object("metadata", goType: "ObjectMeta") {
-      metadata = try ObjectMeta(decoding: &meta)
-    }
+    var (top, metadata) = try FieldDecoder.object(manifest, goType: "Deployment")
     guard var d = try top.object("spec", goType: "DeploymentSpec") else {
       throw ManifestError("spec.selector: Required value", fieldPath: "spec.selector")
     }

@@ -1,12 +1,7 @@
 extension Node {
   public init(decoding manifest: JSONValue) throws(ManifestError) {
-    var top = try FieldDecoder.top(manifest, goType: "Node")
-    _ = top.raw("apiVersion")
-    _ = top.raw("kind")
-    var metadata = ObjectMeta()
-    if var meta = try top.object("metadata", goType: "ObjectMeta") {
-      metadata = try ObjectMeta(decoding: &meta)
-    }
+    // A registering node's status (capacity, allocatable) is read below, unlike other kinds'.
+    var (top, metadata) = try FieldDecoder.object(manifest, goType: "Node")
     metadata.namespace = ""
     self.init(metadata: metadata)
     if var spec = try top.object("spec", goType: "NodeSpec") {
@@ -90,15 +85,8 @@ extension Node {
 
 extension Namespace {
   public init(decoding manifest: JSONValue) throws(ManifestError) {
-    var top = try FieldDecoder.top(manifest, goType: "Namespace")
-    _ = top.raw("apiVersion")
-    _ = top.raw("kind")
+    var (top, metadata) = try FieldDecoder.object(manifest, goType: "Namespace")
     _ = top.raw("spec")
-    _ = top.raw("status")
-    var metadata = ObjectMeta()
-    if var meta = try top.object("metadata", goType: "ObjectMeta") {
-      metadata = try ObjectMeta(decoding: &meta)
-    }
     metadata.namespace = ""
     top.finish()
     self.init(metadata: metadata)

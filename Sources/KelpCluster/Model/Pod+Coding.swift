@@ -11,14 +11,7 @@ extension Pod {
   public static func decode(_ manifest: JSONValue) throws(ManifestError) -> (
     pod: Pod, unknownFields: [String]
   ) {
-    var top = try FieldDecoder.top(manifest, goType: "Pod")
-    _ = top.raw("apiVersion")
-    _ = top.raw("kind")
-    _ = top.raw("status")
-    var metadata = ObjectMeta()
-    if var meta = try top.object("metadata", goType: "ObjectMeta") {
-      metadata = try ObjectMeta(decoding: &meta)
-    }
+    var (top, metadata) = try FieldDecoder.object(manifest, goType: "Pod")
     guard var specDecoder = try top.object("spec", goType: "PodSpec") else {
       throw ManifestError("spec.containers: Required value", fieldPath: "spec.containers")
     }

@@ -12,8 +12,8 @@ extension Pod {
       }
       let relevant = ["cpu", "memory"]
       for resource in relevant {
-        let request = requests[resource].flatMap { $0.milliValue == 0 ? nil : $0 }
-        let limit = container.limits[resource].flatMap { $0.milliValue == 0 ? nil : $0 }
+        let request = requests[resource].flatMap { $0.isZero ? nil : $0 }
+        let limit = container.limits[resource].flatMap { $0.isZero ? nil : $0 }
         if request != nil || limit != nil { anyRequestOrLimit = true }
         guard let limit, let request, limit == request else {
           guaranteed = false

@@ -4,14 +4,7 @@ extension ReplicaSet {
   public static func decode(_ manifest: JSONValue) throws(ManifestError) -> (
     ReplicaSet, unknownFields: [String]
   ) {
-    var top = try FieldDecoder.top(manifest, goType: "ReplicaSet")
-    _ = top.raw("apiVersion")
-    _ = top.raw("kind")
-    _ = top.raw("status")
-    var metadata = ObjectMeta()
-    if var meta = try top.object("metadata", goType: "ObjectMeta") {
-      metadata = try ObjectMeta(decoding: &meta)
-    }
+    var (top, metadata) = try FieldDecoder.object(manifest, goType: "ReplicaSet")
     guard var spec = try top.object("spec", goType: "ReplicaSetSpec") else {
       throw ManifestError("spec.selector: Required value", fieldPath: "spec.selector")
     }

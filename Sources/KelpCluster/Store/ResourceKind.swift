@@ -37,6 +37,12 @@ public struct ResourceKind: Hashable, Sendable {
     }
   }
 
+  /// `pods`, `replicasets.apps`: the resource as the API server's messages name it.
+  public var qualifiedPlural: String {
+    apiVersion.contains("/")
+      ? plural + "." + (apiVersion.split(separator: "/").first ?? "") : plural
+  }
+
   /// `pod`, as kubectl names objects (`pod/web-1`, `pod "web-1" deleted`); kinds outside the
   /// core group carry it (`replicaset.apps/web`).
   public var singular: String {
