@@ -45,6 +45,8 @@ extension Cluster {
       case ("Pod", "v1"): (decoded, unknownFields) = try Pod.decode(manifest)
       case ("Deployment", "apps/v1"): (decoded, unknownFields) = try Deployment.decode(manifest)
       case ("ReplicaSet", "apps/v1"): (decoded, unknownFields) = try ReplicaSet.decode(manifest)
+      case ("DaemonSet", "apps/v1"): (decoded, unknownFields) = try DaemonSet.decode(manifest)
+      case ("Job", "batch/v1"): (decoded, unknownFields) = try Job.decode(manifest)
       case ("Namespace", "v1"): decoded = try Namespace(decoding: manifest)
       case ("Node", "v1"): decoded = try Node(decoding: manifest)
       default:
@@ -84,6 +86,21 @@ extension Cluster {
         result = try applyReplicaSet(replicaSet, createOnly: createOnly)
       case let deployment as Deployment:
         result = try applyDeployment(deployment, createOnly: createOnly)
+      case let daemonSet as DaemonSet:
+        try admitWorkload(
+          daemonSet, daemonSet.spec.selector, daemonSet.spec.template,
+          existing: store.daemonSets[daemonSet.key]?.spec.selector, createOnly: createOnly)
+        result = try createOrUpdate(
+          daemonSet, \.spec, createOnly: createOnly, keepingAnnotations: "deprecated.daemonset."
+        ) {
+          $0.status = DaemonSetStatus()
+        }
+        // The registry records the template generation as an annotation.
+        store.modify(DaemonSet.self, daemonSet.key) {
+          $0.metadata.annotations["deprecated.daemonset.template.generation"] = String(
+            $0.metadata.generation)
+        }
+      case let job as Job: result = try applyJob(job, createOnly: createOnly)
       default: throw APIError(.badRequest, "unsupported kind \(kind)")
       }
     } catch {
@@ -95,6 +112,24 @@ extension Cluster {
   }
 
   // MARK: - Pods
+
+  /// A controller's pod: created through admission like any other, with the controller's
+  /// `SuccessfulCreate` or `FailedCreate` event on its owner.
+  @discardableResult
+  func createControlledPod<Owner: APIObject>(_ pod: Pod, owner: Owner, source: String) -> String? {
+    do {
+      let result = try apply(
+        pod.encoded(serverFields: false), createOnly: true, settle: false)
+      recorder.record(
+        owner, "Normal", "SuccessfulCreate", "Created pod: \(result.name)", source: source)
+      return result.name
+    } catch {
+      recorder.record(
+        owner, "Warning", "FailedCreate", "Error creating: \(error.kubectlMessage)",
+        source: source)
+      return nil
+    }
+  }
 
   private func applyPod(_ pod: Pod, createOnly: Bool) throws(APIError) -> ApplyResult {
     var pod = try admit(pod, creating: store.pods[pod.key] == nil)
@@ -331,7 +366,7 @@ extension Cluster {
   }
 
   /// Namespaced objects go into a namespace that exists and is not being deleted.
-  private func checkNamespace(_ namespace: String, for resource: ResourceKind, _ name: String)
+  func checkNamespace(_ namespace: String, for resource: ResourceKind, _ name: String)
     throws(APIError)
   {
     guard let ns = store.namespaces.get("", namespace) else {
@@ -347,7 +382,7 @@ extension Cluster {
 
   /// The API server's checks for a workload (ReplicaSet, Deployment): its namespace, its name,
   /// its template's labels, a selector that matches them, and that selector never changing.
-  private func admitWorkload<T: APIObject>(
+  func admitWorkload<T: APIObject>(
     _ object: T, _ selector: SelectorSpec, _ template: PodTemplate, existing: SelectorSpec?,
     createOnly: Bool
   ) throws(APIError) {
@@ -371,9 +406,10 @@ extension Cluster {
 
   /// Creates the object, or updates its labels, annotations and spec; a changed spec moves the
   /// generation on, as the API server does for kinds with a status.
-  private func createOrUpdate<T: APIObject, Spec: Equatable>(
+  func createOrUpdate<T: APIObject, Spec: Equatable>(
     _ object: T, _ spec: WritableKeyPath<T, Spec>, createOnly: Bool,
-    keepingAnnotations prefix: String? = nil, fresh: (inout T) -> Void
+    keepingAnnotations prefix: String? = nil, stamp: ((inout T) -> Void)? = nil,
+    fresh: (inout T) -> Void
   ) throws(APIError) -> ApplyResult {
     let (name, namespace) = (object.metadata.name, object.metadata.namespace)
     if let existing = T.table(in: store)[object.key] {
@@ -400,7 +436,7 @@ extension Cluster {
     var created = object
     created.metadata.generation = 1
     fresh(&created)
-    try store.create(created)
+    try store.create(created, stamp: stamp)
     return ApplyResult(
       resource: T.resource, name: name, namespace: namespace, outcome: .created, warnings: [])
   }

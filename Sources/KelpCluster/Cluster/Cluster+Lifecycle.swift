@@ -48,26 +48,9 @@ extension Cluster {
           try delete(.replicaSet, replicaSet.metadata.name, namespace: namespace, cascade: cascade)
         }
       }
-    case "ReplicaSet":
-      guard let replicaSet = store.replicaSets.get(namespace, name) else {
-        throw .notFound(.replicaSet, name)
-      }
-      if replicaSet.metadata.deletionTimestamp != nil { return }
-      if cascade == .foreground {
-        // The owner stays, marked and with the foregroundDeletion finalizer, until the garbage
-        // collector has seen every dependent go.
-        let now = clock.now
-        store.modify(ReplicaSet.self, replicaSet.key) { replicaSet in
-          replicaSet.metadata.deletionTimestamp = now
-          replicaSet.metadata.deletionGracePeriodSeconds = 0
-          replicaSet.metadata.finalizers.append("foregroundDeletion")
-        }
-        deleteOwner(uid: replicaSet.metadata.uid, namespace: namespace, cascade: cascade)
-        finishForegroundDeletion(namespace: namespace)
-      } else {
-        deleteOwner(uid: replicaSet.metadata.uid, namespace: namespace, cascade: cascade)
-        store.remove(ReplicaSet.self, replicaSet.key)
-      }
+    case "ReplicaSet": try deletePodOwner(ReplicaSet.self, name, namespace, cascade)
+    case "DaemonSet": try deletePodOwner(DaemonSet.self, name, namespace, cascade)
+    case "Job": try deletePodOwner(Job.self, name, namespace, cascade)
     case "Pod":
       let key = ObjectKey(namespace: namespace, name: name)
       guard store.pods[key] != nil else { throw .notFound(.pod, name) }
@@ -99,9 +82,41 @@ extension Cluster {
     }
   }
 
+  /// Deletes an object whose dependents are pods, with the garbage collector's cascade.
+  func deletePodOwner<Owner: APIObject>(
+    _ type: Owner.Type, _ name: String, _ namespace: String, _ cascade: Cascade
+  ) throws(APIError) {
+    guard let owner = Owner.table(in: store).get(namespace, name) else {
+      throw .notFound(Owner.resource, name)
+    }
+    if owner.metadata.deletionTimestamp != nil { return }
+    if cascade == .foreground {
+      // The owner stays, marked and with the foregroundDeletion finalizer, until the garbage
+      // collector has seen every dependent go.
+      let now = clock.now
+      store.modify(Owner.self, owner.key) { owner in
+        owner.metadata.deletionTimestamp = now
+        owner.metadata.deletionGracePeriodSeconds = 0
+        owner.metadata.finalizers.append("foregroundDeletion")
+      }
+      deleteOwner(uid: owner.metadata.uid, namespace: namespace, cascade: cascade)
+      finishForegroundDeletion(namespace: namespace)
+    } else {
+      deleteOwner(uid: owner.metadata.uid, namespace: namespace, cascade: cascade)
+      store.remove(Owner.self, owner.key)
+    }
+  }
+
   /// Removes the owners in foreground deletion whose dependents are all gone.
   func finishForegroundDeletion(namespace: String) {
-    let waiting = store.replicaSets.list(namespace: namespace).filter {
+    finishForegroundDeletion(ReplicaSet.self, namespace)
+    finishForegroundDeletion(DaemonSet.self, namespace)
+    finishForegroundDeletion(Job.self, namespace)
+  }
+
+  private func finishForegroundDeletion<Owner: APIObject>(_ type: Owner.Type, _ namespace: String)
+  {
+    let waiting = Owner.table(in: store).list(namespace: namespace).filter {
       $0.metadata.finalizers.contains("foregroundDeletion")
     }
     guard !waiting.isEmpty else { return }
@@ -110,7 +125,7 @@ extension Cluster {
     where !pods.contains(where: {
       $0.metadata.ownerReferences.contains { $0.uid == owner.metadata.uid }
     }) {
-      store.remove(ReplicaSet.self, owner.key)
+      store.remove(Owner.self, owner.key)
     }
   }
 
@@ -133,6 +148,10 @@ extension Cluster {
     for replicaSet in store.replicaSets.list(namespace: name) {
       store.remove(ReplicaSet.self, replicaSet.key)
     }
+    for daemonSet in store.daemonSets.list(namespace: name) {
+      store.remove(DaemonSet.self, daemonSet.key)
+    }
+    for job in store.jobs.list(namespace: name) { store.remove(Job.self, job.key) }
     for pod in store.pods.list(namespace: name) { deletePod(pod.key, gracePeriod: nil) }
     namespaceContentsChanged(name)
   }

@@ -12,6 +12,8 @@ public final class Cluster {
   var nodeLifecycle: NodeLifecycleController!
   var replicaSets: ReplicaSetController!
   var deployments: DeploymentController!
+  var daemonSets: DaemonSetController!
+  var jobs: JobController!
   public let seed: UInt64
   private var nodeCount = 0
 
@@ -24,6 +26,8 @@ public final class Cluster {
     nodeLifecycle = NodeLifecycleController(cluster: self)
     replicaSets = ReplicaSetController(cluster: self)
     deployments = DeploymentController(cluster: self)
+    daemonSets = DaemonSetController(cluster: self)
+    jobs = JobController(cluster: self)
     store.watch { [unowned(unsafe) self] event in self.dispatch(event) }
     for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
       var namespace = Namespace(metadata: ObjectMeta(name: name))
@@ -38,6 +42,8 @@ public final class Cluster {
     nodeLifecycle.handle(event)
     replicaSets.handle(event)
     deployments.handle(event)
+    daemonSets.handle(event)
+    jobs.handle(event)
     if let pod = event.object as? Pod {
       if event.type == .deleted {
         kubelets[pod.spec.nodeName]?.podRemoved(pod.key)

@@ -81,18 +81,9 @@ final class ReplicaSetController {
         apiVersion: "apps/v1", kind: "ReplicaSet", name: replicaSet.metadata.name,
         uid: replicaSet.metadata.uid, controller: true, blockOwnerDeletion: true)
     ]
-    do {
-      let result = try cluster.apply(
-        Pod(metadata: metadata, spec: replicaSet.spec.template.spec).encoded(serverFields: false),
-        createOnly: true, settle: false)
-      cluster.recorder.record(
-        replicaSet, "Normal", "SuccessfulCreate", "Created pod: \(result.name)",
-        source: "replicaset-controller")
-    } catch {
-      cluster.recorder.record(
-        replicaSet, "Warning", "FailedCreate", "Error creating: \(error.kubectlMessage)",
-        source: "replicaset-controller")
-    }
+    cluster.createControlledPod(
+      Pod(metadata: metadata, spec: replicaSet.spec.template.spec), owner: replicaSet,
+      source: "replicaset-controller")
   }
 
   private func adopt(_ pod: Pod, by replicaSet: ReplicaSet) -> Pod? {

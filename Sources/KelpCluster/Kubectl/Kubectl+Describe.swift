@@ -17,6 +17,7 @@ extension Kubectl {
         case .deployment(let deployment): parts.append(describe(deployment))
         case .event(let event):
           parts.append(TabWriter.describe.format(event.encoded().yamlText))
+        case .printable(let object): parts.append(object.describe(in: self))
         }
       }
       if objects.isEmpty {

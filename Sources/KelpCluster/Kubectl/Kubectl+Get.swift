@@ -8,6 +8,8 @@ extension Kubectl {
     case replicaSet(ReplicaSet)
     case deployment(Deployment)
     case event(Event)
+    /// The kinds that print themselves (`KubectlPrintable`).
+    case printable(any KubectlPrintable)
 
     var metadata: ObjectMeta {
       switch self {
@@ -17,6 +19,7 @@ extension Kubectl {
       case .replicaSet(let replicaSet): return replicaSet.metadata
       case .deployment(let deployment): return deployment.metadata
       case .event(let event): return event.metadata
+      case .printable(let object): return object.metadata
       }
     }
 
@@ -28,6 +31,7 @@ extension Kubectl {
       case .replicaSet(let replicaSet): return replicaSet.encoded(serverFields: true)
       case .deployment(let deployment): return deployment.encoded(serverFields: true)
       case .event(let event): return event.encoded()
+      case .printable(let object): return object.encoded(serverFields: true)
       }
     }
   }
@@ -52,7 +56,11 @@ extension Kubectl {
           ($0.metadata.namespace, $0.metadata.name) < ($1.metadata.namespace, $1.metadata.name)
         }
         .map(Listed.event)
-    default: objects = []
+    default:
+      func listed<T: KubectlPrintable>(_ type: T.Type) -> [Listed] {
+        T.table(in: store).list(namespace: namespace).map { .printable($0) }
+      }
+      objects = Kubectl.printableKinds[kind.kind].map { listed($0) } ?? []
     }
     objects = objects.filter { selector.matches($0.metadata.labels) }
     if let fields {
@@ -128,6 +136,7 @@ extension Kubectl {
     case .replicaSet: return "replicaset.apps"
     case .deployment: return "deployment.apps"
     case .event: return "event"
+    case .printable(let object): return type(of: object).resource.singular
     }
   }
 
@@ -152,6 +161,8 @@ extension Kubectl {
     case "ReplicaSet":
       header = ["NAME", "DESIRED", "CURRENT", "READY", "AGE"]
       if wide { header += ["CONTAINERS", "IMAGES", "SELECTOR"] }
+    case let other where Kubectl.printableKinds[other] != nil:
+      header = Kubectl.printableKinds[other]!.columns(wide: wide)
     default:
       header = ["LAST SEEN", "TYPE", "REASON", "OBJECT"]
       if wide { header += ["SUBOBJECT", "SOURCE"] }
@@ -263,6 +274,7 @@ extension Kubectl {
       cells.append(event.message.trimmingSpaces)
       if wide { cells += [age(event.firstTimestamp), String(event.count), event.metadata.name] }
       return cells
+    case .printable(let object): return object.cells(in: self, wide: wide)
     }
   }
 }

@@ -30,6 +30,8 @@ struct ContainerProgram: Equatable {
   }
 
   static let century: Millis = 100 * 365 * 86_400_000
+  /// How long an interpreter's one-line script runs.
+  static let inlineScriptTime: Millis = 5_000
   static let runFor = "kelp.dev/run-for"
   static let exitCodeAnnotation = "kelp.dev/exit-code"
   static let readyAfterAnnotation = "kelp.dev/ready-after"
@@ -181,6 +183,12 @@ struct ContainerProgram: Equatable {
       return .forever
     case "cat", "ls", "date", "env", "printenv", "hostname", "id", "pwd", "cd", "export", "set",
       "uname", "wget", "curl", "nslookup", "ping", "test", "[", "cp", "mv", "chmod", "ln", "dd":
+      return .continues(0)
+    case "perl", "python", "python3", "ruby", "node", "php"
+    where rest.contains(where: { ["-e", "-E", "-c", "-le", "-wle", "-we", "-r"].contains($0) }):
+      // A one-line script (the documentation's `perl -Mbignum=bpi -wle 'print bpi(2000)'`):
+      // computes for a few seconds, then exits 0.
+      elapsed += ContainerProgram.inlineScriptTime
       return .continues(0)
     default:
       // A program Kelp does not know: a server or worker that runs until stopped.

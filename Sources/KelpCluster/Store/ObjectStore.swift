@@ -7,6 +7,8 @@ public final class ObjectStore {
   public let namespaces = ObjectTable<Namespace>()
   public let replicaSets = ObjectTable<ReplicaSet>()
   public let deployments = ObjectTable<Deployment>()
+  public let daemonSets = ObjectTable<DaemonSet>()
+  public let jobs = ObjectTable<Job>()
 
   public private(set) var resourceVersion = 0
   private var watchers: [(WatchEvent) -> Void] = []
@@ -32,7 +34,9 @@ public final class ObjectStore {
   /// Stores a new object: fills in generated names, uid, resource version and creation time.
   /// Validation and defaulting happen before (see `Admission`).
   @discardableResult
-  public func create<T: APIObject>(_ object: T) throws(APIError) -> T {
+  public func create<T: APIObject>(_ object: T, stamp: ((inout T) -> Void)? = nil) throws(APIError)
+    -> T
+  {
     var object = object
     let table = T.table(in: self)
     if object.metadata.name.isEmpty && !object.metadata.generateName.isEmpty {
@@ -46,6 +50,8 @@ public final class ObjectStore {
     object.metadata.resourceVersion = resourceVersion
     object.metadata.creationTimestamp = clock.now
     object.metadata.deletionTimestamp = nil
+    // Fields derived from the uid (a Job's selector) are written with the object.
+    stamp?(&object)
     table.put(object)
     notify(WatchEvent(type: .added, resource: T.resource, key: object.key, object: object))
     return object

@@ -25,8 +25,17 @@ public struct ResourceKind: Hashable, Sendable {
     kind: "Deployment", plural: "deployments", shortNames: ["deploy"], apiVersion: "apps/v1",
     namespaced: true)
 
+  public static let daemonSet = ResourceKind(
+    kind: "DaemonSet", plural: "daemonsets", shortNames: ["ds"], apiVersion: "apps/v1",
+    namespaced: true)
+
+  public static let job = ResourceKind(
+    kind: "Job", plural: "jobs", shortNames: [], apiVersion: "batch/v1", namespaced: true)
+
   /// Every kind Kelp simulates, in `kubectl api-resources` order.
-  public static let all: [ResourceKind] = [event, namespace, node, pod, deployment, replicaSet]
+  public static let all: [ResourceKind] = [
+    event, namespace, node, pod, daemonSet, deployment, replicaSet, job,
+  ]
 
   /// The kind a kubectl resource argument names: `pods`, `pod`, `po`, `Pod`, `pods.v1`.
   public static func named(_ text: String) -> ResourceKind? {
@@ -96,6 +105,16 @@ extension ReplicaSet: APIObject {
 extension Deployment: APIObject {
   public static var resource: ResourceKind { .deployment }
   public static func table(in store: ObjectStore) -> ObjectTable<Deployment> { store.deployments }
+}
+
+extension DaemonSet: APIObject {
+  public static var resource: ResourceKind { .daemonSet }
+  public static func table(in store: ObjectStore) -> ObjectTable<DaemonSet> { store.daemonSets }
+}
+
+extension Job: APIObject {
+  public static var resource: ResourceKind { .job }
+  public static func table(in store: ObjectStore) -> ObjectTable<Job> { store.jobs }
 }
 
 extension Namespace: APIObject {
