@@ -111,7 +111,10 @@ extension ClusterSession {
           do throws(KubectlError) {
             return Value(try self.kubectl.run(text))
           } catch {
-            throw LispError(.value, error.message)
+            // The error report says "error:" itself; kubectl's own prefix would double it.
+            let message =
+              error.message.hasPrefix("error: ") ? String(error.message.dropFirst(7)) : error.message
+            throw LispError(.value, message)
           }
         }),
       Builtin(

@@ -47,22 +47,18 @@ extension Cluster {
       case ("ReplicaSet", "apps/v1"): (decoded, unknownFields) = try ReplicaSet.decode(manifest)
       case ("DaemonSet", "apps/v1"): (decoded, unknownFields) = try DaemonSet.decode(manifest)
       case ("Job", "batch/v1"): (decoded, unknownFields) = try Job.decode(manifest)
+      case ("CronJob", "batch/v1"): (decoded, unknownFields) = try CronJob.decode(manifest)
       case ("Namespace", "v1"): decoded = try Namespace(decoding: manifest)
       case ("Node", "v1"): decoded = try Node(decoding: manifest)
       default:
         let supported = ResourceKind.all.filter { $0.kind != "Event" }.map {
           "\($0.apiVersion) \($0.kind)"
         }
-        if ResourceKind.all.contains(where: { $0.kind == kind }) {
-          throw ClusterError.unsupported(
-            "no matches for kind \"\(kind)\" in version \"\(apiVersion)\"",
-            hint: "Kelp serves " + supported.joined(separator: ", "))
-        }
         throw ClusterError.unsupported(
           "resource mapping not found for name: \"\(manifest[path: ["metadata", "name"]]?.stringValue ?? "")\" "
             + "namespace: \"\": no matches for kind \"\(kind)\" in version \"\(apiVersion)\"",
-          hint: "Kelp serves " + supported.joined(separator: ", ")
-            + "; ensure CRDs are installed first")
+          hint: "ensure CRDs are installed first (Kelp serves "
+            + supported.joined(separator: ", ") + ")")
       }
     } catch let error as ManifestError {
       throw .manifest(error)
@@ -101,6 +97,7 @@ extension Cluster {
             $0.metadata.generation)
         }
       case let job as Job: result = try applyJob(job, createOnly: createOnly)
+      case let cronJob as CronJob: result = try applyCronJob(cronJob, createOnly: createOnly)
       default: throw APIError(.badRequest, "unsupported kind \(kind)")
       }
     } catch {

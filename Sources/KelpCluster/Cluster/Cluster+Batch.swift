@@ -78,4 +78,23 @@ extension Cluster {
       resource: .job, name: job.metadata.name, namespace: job.metadata.namespace,
       outcome: .configured, warnings: [])
   }
+
+  func applyCronJob(_ cronJob: CronJob, createOnly: Bool) throws(APIError) -> ApplyResult {
+    let name = cronJob.metadata.name
+    try checkNamespace(cronJob.metadata.namespace, for: .cronJob, name)
+    var causes = Validation.nameIsValid(name, kind: "CronJob").map {
+      "metadata.name: Invalid value: \"\(name)\": \($0)"
+    }
+    if name.isEmpty { causes = ["metadata.name: Required value: name or generateName is required"] }
+    // Job names add 11 characters (`-` and the minutes), and must stay within 63.
+    if name.count > 52 {
+      causes.append("metadata.name: Invalid value: \"\(name)\": must be no more than 52 characters")
+    }
+    causes += Cluster.labelProblems(
+      cronJob.spec.jobSpec.template.labels, path: "spec.jobTemplate.spec.template.metadata.labels")
+    if !causes.isEmpty { throw .invalid(.cronJob, name, causes) }
+    return try createOrUpdate(cronJob, \.spec, createOnly: createOnly) {
+      $0.status = CronJobStatus()
+    }
+  }
 }

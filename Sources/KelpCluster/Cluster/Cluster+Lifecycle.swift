@@ -51,6 +51,20 @@ extension Cluster {
     case "ReplicaSet": try deletePodOwner(ReplicaSet.self, name, namespace, cascade)
     case "DaemonSet": try deletePodOwner(DaemonSet.self, name, namespace, cascade)
     case "Job": try deletePodOwner(Job.self, name, namespace, cascade)
+    case "CronJob":
+      guard let cronJob = store.cronJobs.get(namespace, name) else {
+        throw .notFound(.cronJob, name)
+      }
+      let uid = cronJob.metadata.uid
+      store.remove(CronJob.self, cronJob.key)
+      for job in store.jobs.list(namespace: namespace)
+      where job.metadata.ownerReferences.contains(where: { $0.uid == uid }) {
+        if cascade == .orphan {
+          store.modify(Job.self, job.key) { $0.metadata.ownerReferences.removeAll { $0.uid == uid } }
+        } else {
+          try deletePodOwner(Job.self, job.metadata.name, namespace, cascade)
+        }
+      }
     case "Pod":
       let key = ObjectKey(namespace: namespace, name: name)
       guard store.pods[key] != nil else { throw .notFound(.pod, name) }
@@ -152,6 +166,7 @@ extension Cluster {
       store.remove(DaemonSet.self, daemonSet.key)
     }
     for job in store.jobs.list(namespace: name) { store.remove(Job.self, job.key) }
+    for cronJob in store.cronJobs.list(namespace: name) { store.remove(CronJob.self, cronJob.key) }
     for pod in store.pods.list(namespace: name) { deletePod(pod.key, gracePeriod: nil) }
     namespaceContentsChanged(name)
   }

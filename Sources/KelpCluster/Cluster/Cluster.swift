@@ -14,6 +14,7 @@ public final class Cluster {
   var deployments: DeploymentController!
   var daemonSets: DaemonSetController!
   var jobs: JobController!
+  var cronJobs: CronJobController!
   public let seed: UInt64
   private var nodeCount = 0
 
@@ -28,6 +29,7 @@ public final class Cluster {
     deployments = DeploymentController(cluster: self)
     daemonSets = DaemonSetController(cluster: self)
     jobs = JobController(cluster: self)
+    cronJobs = CronJobController(cluster: self)
     store.watch { [unowned(unsafe) self] event in self.dispatch(event) }
     for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
       var namespace = Namespace(metadata: ObjectMeta(name: name))
@@ -44,6 +46,7 @@ public final class Cluster {
     deployments.handle(event)
     daemonSets.handle(event)
     jobs.handle(event)
+    cronJobs.handle(event)
     if let pod = event.object as? Pod {
       if event.type == .deleted {
         kubelets[pod.spec.nodeName]?.podRemoved(pod.key)

@@ -62,3 +62,41 @@ extension Job: KubectlPrintable {
     return TabWriter.describe.format(text)
   }
 }
+
+extension CronJob: KubectlPrintable {
+  static func columns(wide: Bool) -> [String] {
+    ["NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE"]
+      + (wide ? ["CONTAINERS", "IMAGES", "SELECTOR"] : [])
+  }
+
+  func cells(in kubectl: Kubectl, wide: Bool) -> [String] {
+    var cells = [
+      metadata.name, spec.schedule.text, spec.timeZone ?? "<none>", spec.suspend ? "True" : "False",
+      String(status.active.count), status.lastScheduleTime.map(kubectl.age) ?? "<none>",
+      kubectl.age(metadata.creationTimestamp),
+    ]
+    if wide { cells += Kubectl.templateColumns(spec.jobSpec.template, spec.jobSpec.selector) }
+    return cells
+  }
+
+  func describe(in kubectl: Kubectl) -> String {
+    var text = "Name:\t\(metadata.name)\nNamespace:\t\(metadata.namespace)\n"
+    text += Kubectl.multiline(
+      "Labels", metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
+    text += Kubectl.multiline(
+      "Annotations", metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
+    text += "Schedule:\t\(spec.schedule.text)\n"
+    text += "Concurrency Policy:\t\(spec.concurrencyPolicy)\nSuspend:\t\(spec.suspend ? "True" : "False")\n"
+    text += "Successful Job History Limit:\t\(spec.successfulJobsHistoryLimit)\n"
+    text += "Failed Job History Limit:\t\(spec.failedJobsHistoryLimit)\n"
+    text += "Starting Deadline Seconds:\t\(spec.startingDeadlineSeconds.map { "\($0)s" } ?? "<unset>")\n"
+    text += "Selector:\t<unset>\n"
+    text += "Parallelism:\t\(spec.jobSpec.parallelism)\n"
+    text += "Completions:\t\(spec.jobSpec.completions.map(String.init) ?? "<unset>")\n"
+    text += Kubectl.podTemplateSection(spec.jobSpec.template)
+    text += "Last Schedule Time:\t\(status.lastScheduleTime.map(Timestamp.rfc1123) ?? "<unset>")\n"
+    text += "Active Jobs:\t\(status.active.isEmpty ? "<none>" : status.active.joined(separator: ", "))\n"
+    text += kubectl.eventsSection(uid: metadata.uid)
+    return TabWriter.describe.format(text)
+  }
+}

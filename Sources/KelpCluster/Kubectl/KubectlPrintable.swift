@@ -10,7 +10,7 @@ protocol KubectlPrintable: APIObject {
 extension Kubectl {
   /// The printable kinds by kind name.
   static let printableKinds: [String: any KubectlPrintable.Type] = [
-    "DaemonSet": DaemonSet.self, "Job": Job.self,
+    "DaemonSet": DaemonSet.self, "Job": Job.self, "CronJob": CronJob.self,
   ]
 
   /// `a=b,c=d`, or `<none>` (upstream `labels.FormatLabels`).

@@ -369,3 +369,18 @@ public struct CronScheduleError: Error, Sendable, Hashable, CustomStringConverti
 
   public init(_ message: String) { self.message = message }
 }
+
+extension CronSchedule {
+  /// The instant as RFC 3339 in the schedule's zone (`2025-01-01T09:00:00+09:00`), as Go's
+  /// `t.In(zone).Format(time.RFC3339)` prints it: `Z` whenever the offset is zero.
+  public func localRFC3339(_ time: Millis) -> String {
+    guard let zone else { return Timestamp.rfc3339(time) }
+    let unixSeconds = Timestamp.epochUnixSeconds + time / 1000
+    let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(unixSeconds)))
+    guard offset != 0 else { return Timestamp.rfc3339(time) }
+    let local = Timestamp.rfc3339(time + Millis(offset) * 1000).dropLast()
+    let minutes = abs(offset) / 60
+    func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    return "\(local)\(offset < 0 ? "-" : "+")\(two(minutes / 60)):\(two(minutes % 60))"
+  }
+}

@@ -9,6 +9,7 @@ public final class ObjectStore {
   public let deployments = ObjectTable<Deployment>()
   public let daemonSets = ObjectTable<DaemonSet>()
   public let jobs = ObjectTable<Job>()
+  public let cronJobs = ObjectTable<CronJob>()
 
   public private(set) var resourceVersion = 0
   private var watchers: [(WatchEvent) -> Void] = []

@@ -32,9 +32,13 @@ public struct ResourceKind: Hashable, Sendable {
   public static let job = ResourceKind(
     kind: "Job", plural: "jobs", shortNames: [], apiVersion: "batch/v1", namespaced: true)
 
+  public static let cronJob = ResourceKind(
+    kind: "CronJob", plural: "cronjobs", shortNames: ["cj"], apiVersion: "batch/v1",
+    namespaced: true)
+
   /// Every kind Kelp simulates, in `kubectl api-resources` order.
   public static let all: [ResourceKind] = [
-    event, namespace, node, pod, daemonSet, deployment, replicaSet, job,
+    event, namespace, node, pod, daemonSet, deployment, replicaSet, cronJob, job,
   ]
 
   /// The kind a kubectl resource argument names: `pods`, `pod`, `po`, `Pod`, `pods.v1`.
@@ -115,6 +119,11 @@ extension DaemonSet: APIObject {
 extension Job: APIObject {
   public static var resource: ResourceKind { .job }
   public static func table(in store: ObjectStore) -> ObjectTable<Job> { store.jobs }
+}
+
+extension CronJob: APIObject {
+  public static var resource: ResourceKind { .cronJob }
+  public static func table(in store: ObjectStore) -> ObjectTable<CronJob> { store.cronJobs }
 }
 
 extension Namespace: APIObject {
