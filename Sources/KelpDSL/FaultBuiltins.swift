@@ -87,6 +87,32 @@ extension ClusterSession {
         return .void
       },
       Builtin(
+        "set-load", "(set-load \"Deployment\" \"web\" 90 :namespace \"default\")",
+        "Puts a CPU load on a workload: PERCENT of its pods' CPU requests at its current ready count. The demand stays as it scales, shared by its ready pods; `kubectl top` and autoscalers see it.",
+        arity: 3...5
+      ) { args throws(LispError) in
+        let kindName = try Arguments.string(args[0], "set-load", "kind")
+        let name = try Arguments.string(args[1], "set-load", "name")
+        let percent = try Arguments.double(args[2], "set-load", "percent")
+        guard percent >= 0 else {
+          throw LispError(
+            .value, "set-load: the percentage must be 0 or more, got \(percent)",
+            hint: "(set-load \"Deployment\" \"web\" 90) puts 90 % of the pods' CPU requests on them")
+        }
+        let options = try Arguments.keywords(args[3...], "set-load", allowed: ["namespace"])
+        let namespace =
+          try ClusterSession.string(options["namespace"], "set-load", "namespace") ?? "default"
+        guard let kind = ResourceKind.named(kindName) else {
+          throw LispError(.value, "set-load: the server doesn't have a resource type \"\(kindName)\"")
+        }
+        do throws(APIError) {
+          try self.cluster.setLoad(kind, name, namespace: namespace, percent: percent)
+        } catch {
+          throw ClusterSession.error("set-load", error)
+        }
+        return .void
+      },
+      Builtin(
         "break-image", "(break-image \"nginx:9.9\")",
         "From now on pulls of the image fail (ErrImagePull, then ImagePullBackOff).",
         unary: { image throws(LispError) in

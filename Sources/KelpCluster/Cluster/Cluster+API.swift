@@ -48,6 +48,9 @@ extension Cluster {
       case ("DaemonSet", "apps/v1"): (decoded, unknownFields) = try DaemonSet.decode(manifest)
       case ("Job", "batch/v1"): (decoded, unknownFields) = try Job.decode(manifest)
       case ("CronJob", "batch/v1"): (decoded, unknownFields) = try CronJob.decode(manifest)
+      case ("HorizontalPodAutoscaler", "autoscaling/v2"),
+        ("HorizontalPodAutoscaler", "autoscaling/v1"):
+        (decoded, unknownFields) = try HorizontalPodAutoscaler.decode(manifest, version: apiVersion)
       case ("Namespace", "v1"): decoded = try Namespace(decoding: manifest)
       case ("Node", "v1"): decoded = try Node(decoding: manifest)
       default:
@@ -98,6 +101,16 @@ extension Cluster {
         }
       case let job as Job: result = try applyJob(job, createOnly: createOnly)
       case let cronJob as CronJob: result = try applyCronJob(cronJob, createOnly: createOnly)
+      case let autoscaler as HorizontalPodAutoscaler:
+        let name = autoscaler.metadata.name
+        try checkNamespace(autoscaler.metadata.namespace, for: .horizontalPodAutoscaler, name)
+        let causes = Validation.nameIsValid(name, kind: "HorizontalPodAutoscaler").map {
+          "metadata.name: Invalid value: \"\(name)\": \($0)"
+        }
+        if !causes.isEmpty { throw APIError.invalid(.horizontalPodAutoscaler, name, causes) }
+        result = try createOrUpdate(autoscaler, \.spec, createOnly: createOnly) {
+          $0.status = HorizontalPodAutoscalerStatus()
+        }
       default: throw APIError(.badRequest, "unsupported kind \(kind)")
       }
     } catch {

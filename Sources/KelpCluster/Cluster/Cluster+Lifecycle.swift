@@ -65,6 +65,11 @@ extension Cluster {
           try deletePodOwner(Job.self, job.metadata.name, namespace, cascade)
         }
       }
+    case "HorizontalPodAutoscaler":
+      guard store.horizontalPodAutoscalers.get(namespace, name) != nil else {
+        throw .notFound(resource, name)
+      }
+      store.remove(HorizontalPodAutoscaler.self, ObjectKey(namespace: namespace, name: name))
     case "Pod":
       let key = ObjectKey(namespace: namespace, name: name)
       guard store.pods[key] != nil else { throw .notFound(.pod, name) }
@@ -167,6 +172,9 @@ extension Cluster {
     }
     for job in store.jobs.list(namespace: name) { store.remove(Job.self, job.key) }
     for cronJob in store.cronJobs.list(namespace: name) { store.remove(CronJob.self, cronJob.key) }
+    for autoscaler in store.horizontalPodAutoscalers.list(namespace: name) {
+      store.remove(HorizontalPodAutoscaler.self, autoscaler.key)
+    }
     for pod in store.pods.list(namespace: name) { deletePod(pod.key, gracePeriod: nil) }
     namespaceContentsChanged(name)
   }

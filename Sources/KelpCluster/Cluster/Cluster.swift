@@ -15,7 +15,10 @@ public final class Cluster {
   var daemonSets: DaemonSetController!
   var jobs: JobController!
   var cronJobs: CronJobController!
+  var autoscalers: HorizontalPodAutoscalerController!
   public let seed: UInt64
+  /// CPU demands put on workloads with `setLoad`, by `Kind/namespace/name`.
+  var loads: [String: WorkloadLoad] = [:]
   private var nodeCount = 0
 
   public init(seed: UInt64 = 0) {
@@ -30,6 +33,7 @@ public final class Cluster {
     daemonSets = DaemonSetController(cluster: self)
     jobs = JobController(cluster: self)
     cronJobs = CronJobController(cluster: self)
+    autoscalers = HorizontalPodAutoscalerController(cluster: self)
     store.watch { [unowned(unsafe) self] event in self.dispatch(event) }
     for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
       var namespace = Namespace(metadata: ObjectMeta(name: name))
@@ -47,6 +51,7 @@ public final class Cluster {
     daemonSets.handle(event)
     jobs.handle(event)
     cronJobs.handle(event)
+    autoscalers.handle(event)
     if let pod = event.object as? Pod {
       if event.type == .deleted {
         kubelets[pod.spec.nodeName]?.podRemoved(pod.key)

@@ -20,7 +20,9 @@ struct KubectlCommandLine {
     ("field-selector", nil, true), ("ignore-not-found", nil, false), ("container", "c", true),
     ("previous", "p", false), ("cascade", nil, true), ("to-revision", nil, true),
     ("replicas", nil, true),
-    ("current-replicas", nil, true),
+    ("current-replicas", nil, true), ("cpu-percent", nil, true), ("min", nil, true),
+    ("max", nil, true), ("name", nil, true), ("containers", nil, false), ("sort-by", nil, true),
+    ("no-headers", nil, false),
   ]
 
   init(_ words: [String]) throws(KubectlError) {

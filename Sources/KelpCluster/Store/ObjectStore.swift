@@ -10,6 +10,7 @@ public final class ObjectStore {
   public let daemonSets = ObjectTable<DaemonSet>()
   public let jobs = ObjectTable<Job>()
   public let cronJobs = ObjectTable<CronJob>()
+  public let horizontalPodAutoscalers = ObjectTable<HorizontalPodAutoscaler>()
 
   public private(set) var resourceVersion = 0
   private var watchers: [(WatchEvent) -> Void] = []

@@ -36,9 +36,14 @@ public struct ResourceKind: Hashable, Sendable {
     kind: "CronJob", plural: "cronjobs", shortNames: ["cj"], apiVersion: "batch/v1",
     namespaced: true)
 
+  public static let horizontalPodAutoscaler = ResourceKind(
+    kind: "HorizontalPodAutoscaler", plural: "horizontalpodautoscalers", shortNames: ["hpa"],
+    apiVersion: "autoscaling/v2", namespaced: true)
+
   /// Every kind Kelp simulates, in `kubectl api-resources` order.
   public static let all: [ResourceKind] = [
-    event, namespace, node, pod, daemonSet, deployment, replicaSet, cronJob, job,
+    event, namespace, node, pod, daemonSet, deployment, replicaSet, horizontalPodAutoscaler,
+    cronJob, job,
   ]
 
   /// The kind a kubectl resource argument names: `pods`, `pod`, `po`, `Pod`, `pods.v1`.
@@ -124,6 +129,13 @@ extension Job: APIObject {
 extension CronJob: APIObject {
   public static var resource: ResourceKind { .cronJob }
   public static func table(in store: ObjectStore) -> ObjectTable<CronJob> { store.cronJobs }
+}
+
+extension HorizontalPodAutoscaler: APIObject {
+  public static var resource: ResourceKind { .horizontalPodAutoscaler }
+  public static func table(in store: ObjectStore) -> ObjectTable<HorizontalPodAutoscaler> {
+    store.horizontalPodAutoscalers
+  }
 }
 
 extension Namespace: APIObject {

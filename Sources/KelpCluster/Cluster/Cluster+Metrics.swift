@@ -1,0 +1,98 @@
+/// Simulated resource use, as metrics-server would report it to `kubectl top` and the
+/// HorizontalPodAutoscaler. A running container uses what its `kelp.dev/cpu-usage` and
+/// `kelp.dev/memory-usage` annotations say, or a little when idle; `setLoad` puts a CPU demand
+/// on a workload, shared evenly by its ready pods, the way traffic through a Service would be.
+extension Cluster {
+  /// CPU in millicores and memory in bytes of one pod, now.
+  public struct PodUsage: Hashable, Sendable {
+    public var cpuMillis: Int64
+    public var memoryBytes: Int64
+  }
+
+  /// A CPU demand on the pods a selector picks in one namespace.
+  struct WorkloadLoad {
+    var namespace: String
+    var selector: LabelSelector
+    var cpuMillis: Int64
+  }
+
+  static let idleCPUMillis: Int64 = 1
+  static let idleMemoryBytes: Int64 = 4 << 20
+
+  /// Puts `percent` % of its CPU requests, at its current ready pod count, on a workload. The
+  /// demand stays when the workload scales: more pods share it and each uses less.
+  public func setLoad(_ resource: ResourceKind, _ name: String, namespace: String, percent: Double)
+    throws(APIError)
+  {
+    let selector: LabelSelector
+    let template: PodSpec
+    func parse(_ spec: SelectorSpec) throws(APIError) -> LabelSelector {
+      do { return try spec.selector() } catch { throw APIError(.badRequest, "\(error)") }
+    }
+    switch resource.kind {
+    case "Deployment":
+      guard let object = store.deployments.get(namespace, name) else {
+        throw .notFound(resource, name)
+      }
+      (selector, template) = (try parse(object.spec.selector), object.spec.template.spec)
+    case "ReplicaSet":
+      guard let object = store.replicaSets.get(namespace, name) else {
+        throw .notFound(resource, name)
+      }
+      (selector, template) = (try parse(object.spec.selector), object.spec.template.spec)
+    case "DaemonSet":
+      guard let object = store.daemonSets.get(namespace, name) else {
+        throw .notFound(resource, name)
+      }
+      (selector, template) = (try parse(object.spec.selector), object.spec.template.spec)
+    case "Job":
+      guard let object = store.jobs.get(namespace, name) else { throw .notFound(resource, name) }
+      (selector, template) = (try parse(object.spec.selector), object.spec.template.spec)
+    default:
+      throw APIError(
+        .badRequest,
+        "set-load: \(resource.kind) is not a workload; use Deployment, ReplicaSet, DaemonSet or Job")
+    }
+    let request = template.containers.reduce(Int64(0)) {
+      $0 + ($1.requests["cpu"]?.milliValue ?? 0)
+    }
+    let pods = store.pods.list(namespace: namespace).filter {
+      selector.matches($0.metadata.labels) && Cluster.sharesLoad($0)
+    }
+    // Without a request, percent is of one core.
+    let perPod = request > 0 ? request : 1000
+    let demand = Double(perPod) * Double(max(pods.count, 1)) * percent / 100
+    loads["\(resource.kind)/\(namespace)/\(name)"] = WorkloadLoad(
+      namespace: namespace, selector: selector, cpuMillis: Int64(demand.rounded()))
+  }
+
+  /// Ready, running and not being deleted: a pod that takes its share of a load.
+  static func sharesLoad(_ pod: Pod) -> Bool {
+    pod.status.phase == .running && pod.metadata.deletionTimestamp == nil
+      && pod.status.condition("Ready")?.status == "True"
+  }
+
+  /// What each running pod uses now; pods that are not running have no metrics.
+  public func usage(of pods: [Pod]) -> [ObjectKey: PodUsage] {
+    var result: [ObjectKey: PodUsage] = [:]
+    for pod in pods where pod.status.phase == .running {
+      var usage = PodUsage(cpuMillis: 0, memoryBytes: 0)
+      for container in pod.spec.containers {
+        let program = ContainerProgram(container: container, annotations: pod.metadata.annotations)
+        usage.cpuMillis += program.cpuUsage?.milliValue ?? Cluster.idleCPUMillis
+        usage.memoryBytes += program.memoryUsage.map { $0.milliValue / 1000 } ?? Cluster.idleMemoryBytes
+      }
+      result[pod.key] = usage
+    }
+    for load in loads.values.sorted(by: { $0.namespace < $1.namespace }) {
+      let sharing = store.pods.list(namespace: load.namespace).filter {
+        load.selector.matches($0.metadata.labels) && Cluster.sharesLoad($0)
+      }
+      guard !sharing.isEmpty else { continue }
+      // The share is the pod's whole CPU use: the idle trickle is part of it.
+      let share = load.cpuMillis / Int64(sharing.count)
+      for pod in sharing where result[pod.key] != nil { result[pod.key]!.cpuMillis = share }
+    }
+    return result
+  }
+}
