@@ -151,28 +151,10 @@ extension ClusterSession {
   }
 
   func objectValue(_ kind: String, _ name: String, _ namespace: String) -> Value {
-    let store = cluster.store
-    switch kind {
-    case "Pod":
-      return store.pods.get(namespace, name).map { Value(json: $0.encoded(serverFields: true)) }
-        ?? .null
-    case "Node":
-      return store.nodes.get("", name).map { Value(json: $0.encoded(serverFields: true)) } ?? .null
-    case "Namespace":
-      return store.namespaces.get("", name).map { Value(json: $0.encoded(serverFields: true)) }
-        ?? .null
-    case "ReplicaSet":
-      return store.replicaSets.get(namespace, name).map {
-        Value(json: $0.encoded(serverFields: true))
-      }
-        ?? .null
-    case "Deployment":
-      return store.deployments.get(namespace, name).map {
-        Value(json: $0.encoded(serverFields: true))
-      }
-        ?? .null
-    default: return .null
-    }
+    guard let resource = ResourceKind.named(kind),
+      let json = cluster.store.encodedObject(resource, name, namespace: namespace)
+    else { return .null }
+    return Value(json: json)
   }
 
   func podSummary(_ pod: Pod) -> Value {

@@ -150,12 +150,14 @@ extension Kubectl {
       let selector = try self.selector(command)
       for (kind, names) in try resolve(command) {
         if names.isEmpty {
-          guard command.flag("all") || command.has("selector") else {
+          guard command.flag("all") || command.has("selector") || command.has("field-selector")
+          else {
             throw KubectlError(
               "error: resource(s) were provided, but no name was specified")
           }
           for object in try list(
-            kind, namespace: kind.namespaced ? namespace : nil, names: [], selector: selector)
+            kind, namespace: kind.namespaced ? namespace : nil, names: [], selector: selector,
+            fields: command.value("field-selector"))
           {
             targets.append((kind, object.metadata.name, object.metadata.namespace))
           }

@@ -14,6 +14,17 @@ extension Kubectl {
     let namespace = self.namespace(command)
     var output = ""
     for (kind, names) in try resolve(rest) {
+      if kind == .daemonSet && subcommand == "status" {
+        for name in names {
+          output += try watchRollout { () throws(KubectlError) in
+            guard let daemonSet = cluster.store.daemonSets.get(namespace, name) else {
+              throw .api(.notFound(.daemonSet, name))
+            }
+            return try Kubectl.statusLine(daemonSet)
+          }
+        }
+        continue
+      }
       guard kind == .deployment else {
         throw KubectlError(
           "error: no status viewer has been implemented for \(kind.plural) in Kelp")
@@ -36,14 +47,49 @@ extension Kubectl {
   /// Upstream `DeploymentStatusViewer`, watched: a line each time the message changes, on the
   /// virtual clock, until the rollout is done (or 10 virtual minutes pass, kubectl's --timeout).
   private func rolloutStatus(_ name: String, namespace: String) throws(KubectlError) -> String {
+    try watchRollout { () throws(KubectlError) in
+      guard let deployment = cluster.store.deployments.get(namespace, name) else {
+        throw .api(.notFound(.deployment, name))
+      }
+      return try Kubectl.statusLine(deployment)
+    }
+  }
+
+  /// Upstream `DaemonSetStatusViewer`.
+  static func statusLine(_ daemonSet: DaemonSet) throws(KubectlError) -> (String, Bool) {
+    guard daemonSet.spec.updateStrategy == "RollingUpdate" else {
+      throw KubectlError("error: rollout status is only available for RollingUpdate strategy type")
+    }
+    let name = daemonSet.metadata.name
+    let status = daemonSet.status
+    guard daemonSet.metadata.generation <= status.observedGeneration else {
+      return ("Waiting for daemon set spec update to be observed...\n", false)
+    }
+    if status.updatedNumberScheduled < status.desiredNumberScheduled {
+      return (
+        "Waiting for daemon set \"\(name)\" rollout to finish: \(status.updatedNumberScheduled) out of \(status.desiredNumberScheduled) new pods have been updated...\n",
+        false
+      )
+    }
+    if status.numberAvailable < status.desiredNumberScheduled {
+      return (
+        "Waiting for daemon set \"\(name)\" rollout to finish: \(status.numberAvailable) of \(status.desiredNumberScheduled) updated pods are available...\n",
+        false
+      )
+    }
+    return ("daemon set \"\(name)\" successfully rolled out\n", true)
+  }
+
+  /// Prints the status line each time it changes, running the virtual clock event by event,
+  /// until the rollout is done or 10 virtual minutes pass (kubectl's --timeout).
+  private func watchRollout(_ statusLine: () throws(KubectlError) -> (String, Bool))
+    throws(KubectlError) -> String
+  {
     var output = ""
     var last = ""
     let deadline = cluster.now + 10 * 60 * 1000
     while true {
-      guard let deployment = cluster.store.deployments.get(namespace, name) else {
-        throw .api(.notFound(.deployment, name))
-      }
-      let (message, done) = try Kubectl.statusLine(deployment)
+      let (message, done) = try statusLine()
       if done { return output + message }
       if message != last { output += message }
       last = message

@@ -103,6 +103,12 @@ extension PodSpec {
     for (key, value) in passthrough where key != "dnsPolicy" && key != "enableServiceLinks" {
       out.set(key, value)
     }
+    // The typed node affinity is the truth (a DaemonSet pins its pods through it); the other
+    // affinities pass through as written.
+    var affinity: OrderedDictionary<String, JSONValue> = [:]
+    if case .object(let written) = passthrough["affinity"] { affinity = written }
+    affinity["nodeAffinity"] = nodeAffinity?.encoded
+    out.fields["affinity"] = affinity.isEmpty ? nil : .object(affinity)
     out.set("containers", .array(containers.map { $0.encoded(serverFields: serverFields) }))
     if serverFields {
       out.set("dnsPolicy", passthrough["dnsPolicy"] ?? .string("ClusterFirst"))
@@ -181,7 +187,42 @@ extension NodeAffinity {
   }
 }
 
+extension NodeAffinity {
+  var encoded: JSONValue {
+    var out = JSONObjectBuilder()
+    if !preferred.isEmpty {
+      out.fields["preferredDuringSchedulingIgnoredDuringExecution"] = .array(
+        preferred.map { ["preference": $0.term.encoded, "weight": .int(Int64($0.weight))] })
+    }
+    if !required.isEmpty {
+      out.fields["requiredDuringSchedulingIgnoredDuringExecution"] = [
+        "nodeSelectorTerms": .array(required.map(\.encoded))
+      ]
+    }
+    return out.value
+  }
+}
+
 extension NodeSelectorTerm {
+  var encoded: JSONValue {
+    func requirements(_ list: [NodeSelectorRequirement]) -> JSONValue {
+      .array(
+        list.map { requirement in
+          var item = JSONObjectBuilder()
+          item.set("key", requirement.key)
+          item.set("operator", requirement.operator)
+          if !requirement.values.isEmpty {
+            item.fields["values"] = .array(requirement.values.map(JSONValue.string))
+          }
+          return item.value
+        })
+    }
+    var out = JSONObjectBuilder()
+    if !matchExpressions.isEmpty { out.fields["matchExpressions"] = requirements(matchExpressions) }
+    if !matchFields.isEmpty { out.fields["matchFields"] = requirements(matchFields) }
+    return out.value
+  }
+
   init(decoding d: inout FieldDecoder) throws(ManifestError) {
     for var e in try d.objects("matchExpressions", goType: "NodeSelectorRequirement") {
       matchExpressions.append(

@@ -26,6 +26,25 @@ public final class ObjectStore {
     T.table(in: self).get(namespace, name)
   }
 
+  /// The stored kinds by kind name.
+  public static let objectTypes: [String: any APIObject.Type] = [
+    "Pod": Pod.self, "Node": Node.self, "Namespace": Namespace.self,
+    "ReplicaSet": ReplicaSet.self, "Deployment": Deployment.self, "DaemonSet": DaemonSet.self,
+    "Job": Job.self, "CronJob": CronJob.self,
+    "HorizontalPodAutoscaler": HorizontalPodAutoscaler.self,
+  ]
+
+  /// One object of any stored kind as the API returns it, or nil.
+  public func encodedObject(_ resource: ResourceKind, _ name: String, namespace: String)
+    -> JSONValue?
+  {
+    func find<T: APIObject>(_ type: T.Type) -> JSONValue? {
+      T.table(in: self).get(resource.namespaced ? namespace : "", name)?
+        .encoded(serverFields: true)
+    }
+    return ObjectStore.objectTypes[resource.kind].flatMap { find($0) }
+  }
+
   public func list<T: APIObject>(_ type: T.Type, namespace: String? = nil) -> [T] {
     T.table(in: self).list(namespace: namespace)
   }
