@@ -25,11 +25,20 @@ extension Cluster {
     case background, foreground, orphan
   }
 
-  /// Deletes any object by kind and name, as `kubectl delete` does.
+  /// Deletes any object by kind and name, as `kubectl delete` does, and lets the cluster react.
   public func delete(
     _ resource: ResourceKind, _ name: String, namespace: String = "default",
     gracePeriod: Int? = nil,
     cascade: Cascade = .background
+  ) throws(APIError) {
+    try deleteObject(resource, name, namespace: namespace, gracePeriod: gracePeriod, cascade: cascade)
+    settle()
+  }
+
+  /// The deletion alone: what controllers call, since they must not run the clock themselves.
+  func deleteObject(
+    _ resource: ResourceKind, _ name: String, namespace: String, gracePeriod: Int? = nil,
+    cascade: Cascade
   ) throws(APIError) {
     switch resource.kind {
     case "Deployment":
@@ -45,7 +54,8 @@ extension Cluster {
             replicaSet.metadata.ownerReferences.removeAll { $0.uid == uid }
           }
         } else {
-          try delete(.replicaSet, replicaSet.metadata.name, namespace: namespace, cascade: cascade)
+          try deleteObject(
+            .replicaSet, replicaSet.metadata.name, namespace: namespace, cascade: cascade)
         }
       }
     case "ReplicaSet": try deletePodOwner(ReplicaSet.self, name, namespace, cascade)
@@ -82,7 +92,6 @@ extension Cluster {
     default:
       throw APIError(.badRequest, "the server does not allow this method on the requested resource")
     }
-    settle()
   }
 
   /// The garbage collector's part in deleting an owner: its dependents are deleted, or orphaned.

@@ -103,7 +103,7 @@ final class CronJobController {
     }
     if cronJob.spec.concurrencyPolicy == "Replace" {
       for running in status.active {
-        try? cluster.delete(.job, running, namespace: key.namespace, cascade: .background)
+        try? cluster.deleteObject(.job, running, namespace: key.namespace, cascade: .background)
         event(cronJob, "Normal", "SuccessfulDelete", "Deleted job \(running)")
       }
       status.active = []
@@ -154,7 +154,7 @@ final class CronJobController {
       }
       guard finished.count > limit else { continue }
       for job in finished.prefix(finished.count - limit) {
-        try? cluster.delete(
+        try? cluster.deleteObject(
           .job, job.metadata.name, namespace: job.metadata.namespace, cascade: .background)
         event(cronJob, "Normal", "SuccessfulDelete", "Deleted job \(job.metadata.name)")
       }

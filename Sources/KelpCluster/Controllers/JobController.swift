@@ -270,7 +270,7 @@ final class JobController {
     let expiry = finished + Millis(ttl) * 1000
     cluster.clock.schedule(at: max(expiry, cluster.now)) { [self] in
       guard let current = self.store.jobs[key], current.metadata.uid == uid else { return }
-      try? self.cluster.delete(.job, key.name, namespace: key.namespace, cascade: .background)
+      try? self.cluster.deleteObject(.job, key.name, namespace: key.namespace, cascade: .background)
     }
   }
 }
