@@ -33,10 +33,10 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
   }
 
   public static func notFound(_ kind: ResourceKind, _ name: String) -> APIError {
-    APIError(.notFound, "\(kind.plural) \"\(name)\" not found")
+    APIError(.notFound, "\(kind.qualifiedPlural) \"\(name)\" not found")
   }
   public static func alreadyExists(_ kind: ResourceKind, _ name: String) -> APIError {
-    APIError(.alreadyExists, "\(kind.plural) \"\(name)\" already exists")
+    APIError(.alreadyExists, "\(kind.qualifiedPlural) \"\(name)\" already exists")
   }
   /// `The Pod "Web" is invalid: metadata.name: Invalid value: "Web": …`
   public static func invalid(_ kind: ResourceKind, _ name: String, _ causes: [String]) -> APIError {
