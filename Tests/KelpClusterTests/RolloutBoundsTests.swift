@@ -73,3 +73,19 @@ import Testing
     #expect(activePods(cluster).map { $0.spec.containers[0].image } == Array(repeating: "nginx:1.27", count: 10))
   }
 }
+
+@Suite struct SlowStartTests {
+  @Test func batchesDoubleAndStopAfterABatchWithAFailure() {
+    var calls = 0
+    let created = WorkQueue.slowStartBatch(10) {
+      calls += 1
+      return calls != 3
+    }
+    // Batches of 1 and 2: the second holds the failure, so the 4-batch is never tried.
+    #expect(calls == 3)
+    #expect(created == 2)
+    calls = 0
+    #expect(WorkQueue.slowStartBatch(10) { calls += 1; return true } == 10)
+    #expect(calls == 10)
+  }
+}

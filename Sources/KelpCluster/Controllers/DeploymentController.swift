@@ -61,7 +61,12 @@ final class DeploymentController {
     let old = owned.filter { $0.metadata.uid != newRS?.metadata.uid }
       .sorted { $0.metadata.creationTimestamp < $1.metadata.creationTimestamp }
     if deployment.spec.paused {
-      updateStatus(key, newRS: newRS, old: old)
+      if isScalingEvent(deployment, newRS: newRS, old: old) {
+        scaleProportionally(deployment, newRS: newRS, old: old)
+      }
+      updateStatus(
+        key, newRS: newRS.flatMap { store.replicaSets[$0.key] },
+        old: old.compactMap { store.replicaSets[$0.key] })
       return
     }
     if newRS == nil {
@@ -90,6 +95,14 @@ final class DeploymentController {
         $0.metadata.annotations[DeploymentController.revisionKey] = revision
       }
     }
+    if isScalingEvent(deployment, newRS: newReplicaSet, old: old) {
+      scaleProportionally(deployment, newRS: newReplicaSet, old: old)
+      cleanUp(deployment, old)
+      updateStatus(
+        key, newRS: store.replicaSets[newReplicaSet.key],
+        old: old.compactMap { store.replicaSets[$0.key] })
+      return
+    }
     if deployment.spec.strategy == "Recreate" {
       recreate(deployment, newReplicaSet, old)
     } else {
@@ -107,6 +120,8 @@ final class DeploymentController {
   }
 
   static let revisionKey = "deployment.kubernetes.io/revision"
+  static let desiredReplicasKey = "deployment.kubernetes.io/desired-replicas"
+  static let maxReplicasKey = "deployment.kubernetes.io/max-replicas"
 
   private func createReplicaSet(for deployment: Deployment, hash: String, revision: Int)
     -> ReplicaSet?
@@ -146,15 +161,23 @@ final class DeploymentController {
     return created
   }
 
-  private func scale(_ replicaSet: ReplicaSet, to replicas: Int, for deployment: Deployment) {
-    guard replicaSet.spec.replicas != replicas else { return }
+  func scale(_ replicaSet: ReplicaSet, to replicas: Int, for deployment: Deployment) {
+    let maxReplicas =
+      deployment.spec.replicas
+      + (deployment.spec.maxSurge.scaled(deployment.spec.replicas, roundUp: true) ?? 0)
+    guard replicaSet.spec.replicas != replicas
+      || replicaSet.metadata.annotations[DeploymentController.desiredReplicasKey]
+        != String(deployment.spec.replicas)
+    else { return }
     let from = replicaSet.spec.replicas
     store.modify(ReplicaSet.self, replicaSet.key) { replicaSet in
       replicaSet.spec.replicas = replicas
-      replicaSet.metadata.generation += 1
-      replicaSet.metadata.annotations["deployment.kubernetes.io/desired-replicas"] = String(
+      if from != replicas { replicaSet.metadata.generation += 1 }
+      replicaSet.metadata.annotations[DeploymentController.desiredReplicasKey] = String(
         deployment.spec.replicas)
+      replicaSet.metadata.annotations[DeploymentController.maxReplicasKey] = String(maxReplicas)
     }
+    guard from != replicas else { return }
     let direction = replicas > from ? "up" : "down"
     cluster.recorder.record(
       deployment, "Normal", "ScalingReplicaSet",

@@ -177,7 +177,7 @@ final class JobController {
       if record.failures > 0 && readyAt > now {
         cluster.clock.schedule(at: readyAt) { [self] in self.queue.add(key) }
       } else {
-        for _ in 0..<(wanted - active.count) { create(for: job) }
+        WorkQueue.slowStartBatch(wanted - active.count) { create(for: job) }
         active = store.pods.list(namespace: key.namespace).filter {
           $0.metadata.controller?.uid == uid && $0.metadata.deletionTimestamp == nil
             && $0.status.phase != .succeeded && $0.status.phase != .failed
@@ -201,7 +201,7 @@ final class JobController {
     return job.spec.backoffLimit == 0 ? restarts > 0 : restarts >= job.spec.backoffLimit
   }
 
-  private func create(for job: Job) {
+  private func create(for job: Job) -> Bool {
     var metadata = ObjectMeta(name: "", namespace: job.metadata.namespace)
     metadata.generateName = job.metadata.name + "-"
     metadata.labels = job.spec.template.labels
@@ -211,8 +211,9 @@ final class JobController {
         apiVersion: "batch/v1", kind: "Job", name: job.metadata.name, uid: job.metadata.uid,
         controller: true, blockOwnerDeletion: true)
     ]
-    cluster.createControlledPod(
+    return cluster.createControlledPod(
       Pod(metadata: metadata, spec: job.spec.template.spec), owner: job, source: "job-controller")
+      != nil
   }
 
   /// Pods the controller deletes itself are not failures of the Job.

@@ -59,7 +59,7 @@ final class ReplicaSetController {
     }
     let difference = active.count - replicaSet.spec.replicas
     if difference < 0 {
-      for _ in 0..<(-difference) { create(for: replicaSet) }
+      WorkQueue.slowStartBatch(-difference) { create(for: replicaSet) }
     } else if difference > 0 {
       for victim in ReplicaSetController.victims(active, count: difference, now: cluster.now) {
         cluster.deletePod(victim.key, gracePeriod: nil)
@@ -71,7 +71,7 @@ final class ReplicaSetController {
     updateStatus(key, selector: selector)
   }
 
-  private func create(for replicaSet: ReplicaSet) {
+  private func create(for replicaSet: ReplicaSet) -> Bool {
     var metadata = ObjectMeta(name: "", namespace: replicaSet.metadata.namespace)
     metadata.generateName = replicaSet.metadata.name + "-"
     metadata.labels = replicaSet.spec.template.labels
@@ -81,9 +81,9 @@ final class ReplicaSetController {
         apiVersion: "apps/v1", kind: "ReplicaSet", name: replicaSet.metadata.name,
         uid: replicaSet.metadata.uid, controller: true, blockOwnerDeletion: true)
     ]
-    cluster.createControlledPod(
+    return cluster.createControlledPod(
       Pod(metadata: metadata, spec: replicaSet.spec.template.spec), owner: replicaSet,
-      source: "replicaset-controller")
+      source: "replicaset-controller") != nil
   }
 
   private func adopt(_ pod: Pod, by replicaSet: ReplicaSet) -> Pod? {

@@ -22,4 +22,25 @@ final class WorkQueue {
       for key in keys { self.reconcile(key) }
     }
   }
+
+  /// Upstream `slowStartBatch`: creates in batches of 1, 2, 4, … and stops after a batch in
+  /// which any creation failed, so a template the API server refuses costs one request, not
+  /// hundreds. Returns how many succeeded.
+  @discardableResult
+  static func slowStartBatch(_ count: Int, _ create: () -> Bool) -> Int {
+    var remaining = count
+    var batch = 1
+    var succeeded = 0
+    while remaining > 0 {
+      let size = min(batch, remaining)
+      var failed = false
+      for _ in 0..<size {
+        if create() { succeeded += 1 } else { failed = true }
+      }
+      if failed { break }
+      remaining -= size
+      batch *= 2
+    }
+    return succeeded
+  }
 }
