@@ -37,3 +37,32 @@ import Testing
     #expect(missing == [], "regenerate the table with docs/tools/builtins-table.sh dsl")
   }
 }
+
+/// The documentation's manifests of the workload kinds are each applied and checked by
+/// `scenarios/workloads/documentation-examples.kelp`; a file of those kinds it does not name is
+/// a gap this test reports.
+@Suite struct DocumentationExamplesTests {
+  static let kinds = [
+    "Deployment", "ReplicaSet", "DaemonSet", "Job", "CronJob", "HorizontalPodAutoscaler",
+  ]
+
+  @Test func everyWorkloadManifestOfTheDocumentationIsChecked() throws {
+    let examples = SpecFile.folder("../../shared/k8s-examples")
+    let scenario = try String(
+      contentsOfFile: ScenarioTests.root + "/workloads/documentation-examples.kelp",
+      encoding: .utf8)
+    let files = FileManager.default.enumerator(atPath: examples)?.compactMap { $0 as? String }
+      .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted() ?? []
+    var checked = 0
+    for file in files {
+      let text = try String(contentsOfFile: examples + "/" + file, encoding: .utf8)
+      let declaresWorkload = DocumentationExamplesTests.kinds.contains { kind in
+        text.contains("kind: \(kind)\n") || text.contains("kind: \"\(kind)\"")
+      }
+      guard declaresWorkload else { continue }
+      checked += 1
+      #expect(scenario.contains("\"\(file)\""), "\(file) is not checked by documentation-examples.kelp")
+    }
+    #expect(checked >= 20, "found \(checked) workload manifests under \(examples)")
+  }
+}

@@ -1,5 +1,7 @@
-/// The simulated image registry: every image exists and pulls at 50 MB/s after a one-second
-/// round trip, unless a fault broke it (`break-image`).
+/// The simulated image registry: images pull at 50 MB/s after a one-second round trip. Every
+/// image outside Docker Hub's `library` namespace exists; inside it only the Docker official
+/// images do, so a typo (`ngnix`) or a placeholder (`example-image`) fails as on a real cluster.
+/// `break-image` makes any image fail.
 public final class ImageRegistry {
   private(set) var broken: Set<String> = []
 
@@ -35,9 +37,38 @@ public final class ImageRegistry {
 
   /// The runtime's error for a pull that fails, or nil.
   func pullFailure(_ image: String) -> String? {
+    let reference = ImageReference(image)
+    let full = reference.fullyQualified
+    let library = "docker.io/library/"
+    if full.hasPrefix(library),
+      !ImageRegistry.officialImages.contains(reference.repositoryWithRegistry.dropFirst(library.count).description)
+    {
+      return "rpc error: code = Unknown desc = failed to pull and unpack image \"\(full)\": "
+        + "failed to resolve reference \"\(full)\": pull access denied, repository does not exist "
+        + "or may require authorization: server message: insufficient_scope: authorization failed"
+    }
     guard broken.contains(image) else { return nil }
     let name = ImageReference(image).fullyQualified
     return "rpc error: code = NotFound desc = failed to pull and unpack image \"\(name)\": "
       + "failed to resolve reference \"\(name)\": \(name): not found"
   }
+
+  /// Docker Hub's official images (the `library` namespace), the common ones.
+  static let officialImages: Set<String> = [
+    "adminer", "alpine", "amazoncorretto", "amazonlinux", "arangodb", "bash", "bonita", "buildpack-deps",
+    "busybox", "caddy", "cassandra", "centos", "chronograf", "clojure", "composer", "consul",
+    "couchbase", "couchdb", "crate", "debian", "docker", "drupal", "eclipse-mosquitto",
+    "eclipse-temurin", "elasticsearch", "elixir", "erlang", "fedora", "flink", "fluentd", "gcc",
+    "ghost", "golang", "gradle", "groovy", "haproxy", "haskell", "hello-world", "httpd", "hylang",
+    "ibmjava", "influxdb", "irssi", "jetty", "joomla", "jruby", "julia", "kapacitor", "kibana",
+    "kong", "krakend", "mariadb", "matomo", "maven", "memcached", "mongo", "mongo-express", "mono",
+    "mysql", "nats", "neo4j", "nextcloud", "nginx", "node", "odoo", "openjdk", "oraclelinux",
+    "orientdb", "perl", "photon", "php", "phpmyadmin", "plone", "postfixadmin", "postgres",
+    "pypy", "python", "r-base", "rabbitmq", "redis", "redmine", "registry", "rethinkdb",
+    "rockylinux", "ruby", "rust", "sapmachine", "solr", "sonarqube", "spark", "swift", "telegraf",
+    "tomcat", "traefik", "ubuntu", "varnish", "wordpress", "xwiki", "zookeeper", "almalinux",
+    "archlinux", "opensuse", "clearlinux", "storm", "yourls", "znc", "nats-streaming",
+    "percona", "postgis", "logstash", "api-firewall", "emqx", "geonetwork", "liquibase",
+    "mediawiki", "convertigo", "friendica", "lightstreamer", "silverpeas", "teamspeak",
+  ]
 }
