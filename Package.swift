@@ -59,6 +59,8 @@ let package = Package(
     .executableTarget(
       name: "kelp-cluster-bench", dependencies: ["KelpCluster"], path: "Benchmarks/ClusterScheduling"),
     .executableTarget(
+      name: "kelp-workloads-bench", dependencies: ["KelpCluster"], path: "Benchmarks/Workloads"),
+    .executableTarget(
       name: "kelp-embedding-example", dependencies: ["KelpLisp"], path: "Examples/Embedding"),
     .target(name: "KelpTestSupport", dependencies: ["KelpLisp"], path: "Tests/KelpTestSupport"),
     .testTarget(name: "KelpClusterTests", dependencies: ["KelpCluster"]),

@@ -47,8 +47,7 @@ extension Cluster {
       }
       let uid = deployment.metadata.uid
       store.remove(Deployment.self, deployment.key)
-      for replicaSet in store.replicaSets.list(namespace: namespace)
-      where replicaSet.metadata.ownerReferences.contains(where: { $0.uid == uid }) {
+      for replicaSet in store.replicaSets.dependents(of: uid) {
         if cascade == .orphan {
           store.modify(ReplicaSet.self, replicaSet.key) { replicaSet in
             replicaSet.metadata.ownerReferences.removeAll { $0.uid == uid }
@@ -67,8 +66,7 @@ extension Cluster {
       }
       let uid = cronJob.metadata.uid
       store.remove(CronJob.self, cronJob.key)
-      for job in store.jobs.list(namespace: namespace)
-      where job.metadata.ownerReferences.contains(where: { $0.uid == uid }) {
+      for job in store.jobs.dependents(of: uid) {
         if cascade == .orphan {
           store.modify(Job.self, job.key) { $0.metadata.ownerReferences.removeAll { $0.uid == uid } }
         } else {
@@ -96,10 +94,7 @@ extension Cluster {
 
   /// The garbage collector's part in deleting an owner: its dependents are deleted, or orphaned.
   func deleteOwner(uid: String, namespace: String, cascade: Cascade) {
-    let dependents = store.pods.list(namespace: namespace).filter {
-      $0.metadata.ownerReferences.contains { $0.uid == uid }
-    }
-    for pod in dependents {
+    for pod in store.pods.dependents(of: uid) {
       if cascade == .orphan {
         store.modify(Pod.self, pod.key) { pod in
           pod.metadata.ownerReferences.removeAll { $0.uid == uid }
@@ -127,6 +122,7 @@ extension Cluster {
         owner.metadata.deletionGracePeriodSeconds = 0
         owner.metadata.finalizers.append("foregroundDeletion")
       }
+      foregroundDeletions.insert(Owner.resource.kind + "/" + namespace)
       deleteOwner(uid: owner.metadata.uid, namespace: namespace, cascade: cascade)
       finishForegroundDeletion(namespace: namespace)
     } else {
@@ -137,6 +133,8 @@ extension Cluster {
 
   /// Removes the owners in foreground deletion whose dependents are all gone.
   func finishForegroundDeletion(namespace: String) {
+    // Most deletions are not foreground ones: nothing to look at.
+    guard !foregroundDeletions.isEmpty else { return }
     finishForegroundDeletion(ReplicaSet.self, namespace)
     finishForegroundDeletion(DaemonSet.self, namespace)
     finishForegroundDeletion(Job.self, namespace)
@@ -147,12 +145,11 @@ extension Cluster {
     let waiting = Owner.table(in: store).list(namespace: namespace).filter {
       $0.metadata.finalizers.contains("foregroundDeletion")
     }
-    guard !waiting.isEmpty else { return }
-    let pods = store.pods.list(namespace: namespace)
-    for owner in waiting
-    where !pods.contains(where: {
-      $0.metadata.ownerReferences.contains { $0.uid == owner.metadata.uid }
-    }) {
+    guard !waiting.isEmpty else {
+      foregroundDeletions.remove(Owner.resource.kind + "/" + namespace)
+      return
+    }
+    for owner in waiting where store.pods.dependents(of: owner.metadata.uid).isEmpty {
       store.remove(Owner.self, owner.key)
     }
   }

@@ -19,6 +19,8 @@ public final class Cluster {
   public let seed: UInt64
   /// CPU demands put on workloads with `setLoad`, by `Kind/namespace/name`.
   var loads: [String: WorkloadLoad] = [:]
+  /// `Kind/namespace` of owners waiting in foreground deletion for their dependents to go.
+  var foregroundDeletions: Set<String> = []
   private var nodeCount = 0
 
   public init(seed: UInt64 = 0) {

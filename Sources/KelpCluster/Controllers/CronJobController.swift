@@ -44,9 +44,7 @@ final class CronJobController {
     }
     let now = cluster.now
     let uid = cronJob.metadata.uid
-    let jobs = store.jobs.list(namespace: key.namespace).filter {
-      $0.metadata.controller?.uid == uid
-    }
+    let jobs = store.jobs.owned(by: uid)
     var status = cronJob.status
     for name in status.active {
       guard let job = jobs.first(where: { $0.metadata.name == name }) else {

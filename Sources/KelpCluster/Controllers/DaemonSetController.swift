@@ -107,7 +107,9 @@ final class DaemonSetController {
     let uid = daemonSet.metadata.uid
     let hash = DeploymentController.templateHash(daemonSet.spec.template)
     var podsByNode: [String: [Pod]] = [:]
-    for pod in store.pods.list(namespace: key.namespace) {
+    let candidates = (store.pods.owned(by: uid) + store.pods.orphans(in: key.namespace))
+      .sorted { $0.key < $1.key }
+    for pod in candidates {
       var owned = pod.metadata.controller?.uid == uid
       if !owned, pod.metadata.controller == nil, pod.metadata.deletionTimestamp == nil,
         selector.matches(pod.metadata.labels)
@@ -209,8 +211,7 @@ final class DaemonSetController {
   private func rollingUpdate(_ daemonSet: DaemonSet, hash: String) {
     let uid = daemonSet.metadata.uid
     var byNode: [String: [Pod]] = [:]
-    for pod in store.pods.list(namespace: daemonSet.metadata.namespace)
-    where pod.metadata.controller?.uid == uid {
+    for pod in store.pods.owned(by: uid) {
       byNode[DaemonSetController.targetNode(pod), default: []].append(pod)
     }
     let desired = store.nodes.list().filter {
@@ -248,8 +249,7 @@ final class DaemonSetController {
     let uid = daemonSet.metadata.uid
     let spec = DaemonSetController.podSpec(daemonSet)
     var byNode: [String: [Pod]] = [:]
-    for pod in store.pods.list(namespace: key.namespace)
-    where pod.metadata.controller?.uid == uid && pod.metadata.deletionTimestamp == nil {
+    for pod in store.pods.owned(by: uid) where pod.metadata.deletionTimestamp == nil {
       byNode[DaemonSetController.targetNode(pod), default: []].append(pod)
     }
     var status = DaemonSetStatus()

@@ -53,8 +53,8 @@ final class DeploymentController {
       return
     }
     let uid = deployment.metadata.uid
-    let owned = store.replicaSets.list(namespace: key.namespace).filter {
-      $0.metadata.controller?.uid == uid && $0.metadata.deletionTimestamp == nil
+    let owned = store.replicaSets.owned(by: uid).filter {
+      $0.metadata.deletionTimestamp == nil
     }
     let hash = DeploymentController.templateHash(deployment.spec.template)
     var newRS = owned.first { $0.spec.template.labels["pod-template-hash"] == hash }
@@ -188,9 +188,7 @@ final class DeploymentController {
   /// Recreate: every old pod goes first; the new ReplicaSet scales up once none is left.
   private func recreate(_ deployment: Deployment, _ newRS: ReplicaSet, _ old: [ReplicaSet]) {
     for replicaSet in old { scale(replicaSet, to: 0, for: deployment) }
-    let oldPods = store.pods.list(namespace: deployment.metadata.namespace).filter { pod in
-      old.contains { $0.metadata.uid == pod.metadata.controller?.uid }
-    }
+    let oldPods = old.flatMap { store.pods.owned(by: $0.metadata.uid) }
     guard oldPods.isEmpty else { return }
     scale(newRS, to: deployment.spec.replicas, for: deployment)
   }
@@ -342,9 +340,8 @@ final class DeploymentController {
         condition.lastUpdateTime == stamp, condition.reason != "NewReplicaSetAvailable"
       else { return }
       let newName =
-        self.store.replicaSets.list(namespace: key.namespace).first {
-          $0.metadata.controller?.uid == current.metadata.uid
-            && $0.spec.template.labels["pod-template-hash"]
+        self.store.replicaSets.owned(by: current.metadata.uid).first {
+          $0.spec.template.labels["pod-template-hash"]
               == DeploymentController.templateHash(current.spec.template)
         }?.metadata.name ?? current.metadata.name
       self.setCondition(

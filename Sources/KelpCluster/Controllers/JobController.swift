@@ -64,7 +64,7 @@ final class JobController {
       scheduleExpiry(job)
       return
     }
-    let pods = store.pods.list(namespace: key.namespace).filter { $0.metadata.controller?.uid == uid }
+    let pods = store.pods.owned(by: uid)
     var record = backoff[uid] ?? (0, 0)
     for pod in pods where !counted.contains(pod.metadata.uid) {
       if pod.status.phase == .succeeded {
@@ -178,8 +178,8 @@ final class JobController {
         cluster.clock.schedule(at: readyAt) { [self] in self.queue.add(key) }
       } else {
         WorkQueue.slowStartBatch(wanted - active.count) { create(for: job) }
-        active = store.pods.list(namespace: key.namespace).filter {
-          $0.metadata.controller?.uid == uid && $0.metadata.deletionTimestamp == nil
+        active = store.pods.owned(by: uid).filter {
+          $0.metadata.deletionTimestamp == nil
             && $0.status.phase != .succeeded && $0.status.phase != .failed
         }
       }

@@ -40,7 +40,9 @@ final class ReplicaSetController {
     else { return }
     let uid = replicaSet.metadata.uid
     var owned: [Pod] = []
-    for pod in store.pods.list(namespace: key.namespace) {
+    let candidates = (store.pods.owned(by: uid) + store.pods.orphans(in: key.namespace))
+      .sorted { $0.key < $1.key }
+    for pod in candidates {
       let ownedHere = pod.metadata.controller?.uid == uid
       let matches = selector.matches(pod.metadata.labels)
       if ownedHere && !matches {
@@ -138,8 +140,8 @@ final class ReplicaSetController {
   private func updateStatus(_ key: ObjectKey, selector: LabelSelector) {
     guard let replicaSet = store.replicaSets[key] else { return }
     let uid = replicaSet.metadata.uid
-    let active = store.pods.list(namespace: key.namespace).filter {
-      $0.metadata.controller?.uid == uid && $0.metadata.deletionTimestamp == nil
+    let active = store.pods.owned(by: uid).filter {
+      $0.metadata.deletionTimestamp == nil
         && $0.status.phase != .succeeded && $0.status.phase != .failed
     }
     let now = cluster.now
