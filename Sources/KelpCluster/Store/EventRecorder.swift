@@ -3,9 +3,10 @@
 /// correlator does, so a crash loop is one `BackOff` event with a growing count.
 public final class EventRecorder {
   public private(set) var events: [Event] = []
-  /// Events by object, reason and source; the message is compared on lookup, which is cheaper
-  /// than hashing it.
-  private var index: [Signature: [Int]] = [:]
+  /// Where the Event of each object, reason, source, type and message is. (Comparing messages
+  /// along a list was cheaper for a few repeats, but a CronJob's hundreds of distinct
+  /// `Created job …` made it quadratic.)
+  private var index: [Signature: Int] = [:]
   private var sequence: UInt64 = 0
   private let clock: VirtualClock
   private let identities: IdentitySource
@@ -14,6 +15,8 @@ public final class EventRecorder {
     let uid: String
     let reason: String
     let source: String
+    let type: String
+    let message: String
   }
 
   init(clock: VirtualClock, identities: IdentitySource) {
@@ -35,13 +38,10 @@ public final class EventRecorder {
     kind: String, name: String, namespace: String, uid: String, _ type: String, _ reason: String,
     _ message: String, source: String, host: String = "", fieldPath: String = ""
   ) {
-    let signature = Signature(uid: uid, reason: reason, source: source)
+    let signature = Signature(
+      uid: uid, reason: reason, source: source, type: type, message: message)
     let now = clock.now
-    if let positions = index[signature],
-      let position = positions.first(where: {
-        events[$0].message == message && events[$0].type == type
-      })
-    {
+    if let position = index[signature] {
       events[position].count += 1
       events[position].lastTimestamp = now
       return
@@ -63,7 +63,7 @@ public final class EventRecorder {
         metadata: metadata, involvedKind: kind, involvedName: name, involvedNamespace: namespace,
         involvedUID: uid, reason: reason, message: message, type: type, source: source,
         sourceHost: host, firstTimestamp: now, lastTimestamp: now, fieldPath: fieldPath))
-    index[signature, default: []].append(events.count - 1)
+    index[signature] = events.count - 1
   }
 
   static func uid(from name: String) -> String {
