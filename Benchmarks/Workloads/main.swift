@@ -115,7 +115,9 @@ print(
 print(
   "rolling update of all:             \(fixed(updateTime)) s wall, \(updateMinutes) virtual min, "
     + "all rolled out: \(rolledOut(cluster, image: "nginx:1.27"))")
-print("peak memory after deployments:     \(peakAfterDeployments) MiB")
+print(
+  "peak memory after deployments:     \(peakAfterDeployments) MiB "
+    + "(\(cluster.recorder.events.count) events, \(cluster.store.pods.count) pods kept)")
 
 let cronCluster = Cluster(seed: 7)
 for index in 1...10 { try cronCluster.addNode("node-\(index)") }
