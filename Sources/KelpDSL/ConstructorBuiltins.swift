@@ -5,7 +5,7 @@ import KelpLisp
 /// script can also keep it, change it and apply it again.
 extension ClusterSession {
   func constructorBuiltins() -> [Builtin] {
-    [
+    workloadConstructors() + [
       Builtin(
         "pod",
         "(pod \"web\" :image \"nginx:1.25\" :labels {:app \"web\"} :requests {:cpu \"100m\"} ...)",
@@ -143,24 +143,9 @@ extension ClusterSession {
   /// A Deployment's manifest: the pod's options make its template; labels default to
   /// `{:app name}`, which is also the selector.
   static func deploymentManifest(_ args: [Value]) throws(LispError) -> Value {
-    let name = try Arguments.string(args[0], "deployment", "name")
     let options = try Arguments.keywords(
       args[1...], "deployment", allowed: podOptions + deploymentOptions)
-    var podArgs: [Value] = [args[0]]
-    for (key, value) in options.sorted(by: { $0.key < $1.key })
-    where podOptions.contains(key) && key != "namespace" {
-      podArgs += [.keyword(key), value]
-    }
-    let labels = options["labels"] ?? .map(MapBox([(.keyword("app"), Value(name))]))
-    if options["labels"] == nil { podArgs += [.keyword("labels"), labels] }
-    let pod = try podManifest(podArgs)
-    guard case .map(let podMap) = pod, let podMetadata = podMap.get(.keyword("metadata")),
-      let podSpec = podMap.get(.keyword("spec"))
-    else { throw LispError(.value, "deployment: could not build the pod template") }
-    var templateMetadata: [(Value, Value)] = [(.keyword("labels"), labels)]
-    if case .map(let meta) = podMetadata, let annotations = meta.get(.keyword("annotations")) {
-      templateMetadata.append((.keyword("annotations"), annotations))
-    }
+    let (labels, template) = try podTemplate(args[0], options, "deployment")
     var spec: [(Value, Value)] = [
       (.keyword("replicas"), options["replicas"] ?? .int(1)),
       (.keyword("selector"), .map(MapBox([(.keyword("matchLabels"), labels)]))),
@@ -182,19 +167,52 @@ extension ClusterSession {
     if let minReady = options["min-ready-seconds"] {
       spec.append((.keyword("minReadySeconds"), minReady))
     }
-    spec.append(
-      (
-        .keyword("template"),
-        .map(
-          MapBox([
-            (.keyword("metadata"), .map(MapBox(templateMetadata))), (.keyword("spec"), podSpec),
-          ]))
-      ))
-    var metadata: [(Value, Value)] = [(.keyword("name"), Value(name))]
+    spec.append((.keyword("template"), template))
+    return try manifest("apps/v1", "Deployment", args[0], options, spec: spec)
+  }
+
+  /// A pod template from the pod's options, with `labels` (by default `{:app name}`).
+  static func podTemplate(
+    _ name: Value, _ options: [String: Value], _ function: String,
+    defaultLabels: Bool = true
+  ) throws(LispError) -> (labels: Value, template: Value) {
+    let text = try Arguments.string(name, function, "name")
+    var podArgs: [Value] = [name]
+    for (key, value) in options.sorted(by: { $0.key < $1.key })
+    where podOptions.contains(key) && key != "namespace" {
+      podArgs += [.keyword(key), value]
+    }
+    var labels = options["labels"] ?? .null
+    if labels == .null && defaultLabels {
+      labels = .map(MapBox([(.keyword("app"), Value(text))]))
+      podArgs += [.keyword("labels"), labels]
+    }
+    let pod = try podManifest(podArgs)
+    guard case .map(let podMap) = pod, let podMetadata = podMap.get(.keyword("metadata")),
+      let podSpec = podMap.get(.keyword("spec"))
+    else { throw LispError(.value, "\(function): could not build the pod template") }
+    var templateMetadata: [(Value, Value)] = []
+    if labels != .null { templateMetadata.append((.keyword("labels"), labels)) }
+    if case .map(let meta) = podMetadata, let annotations = meta.get(.keyword("annotations")) {
+      templateMetadata.append((.keyword("annotations"), annotations))
+    }
+    let template = Value.map(
+      MapBox([
+        (.keyword("metadata"), .map(MapBox(templateMetadata))), (.keyword("spec"), podSpec),
+      ]))
+    return (labels, template)
+  }
+
+  /// `{:apiVersion … :kind … :metadata {:name … :namespace …} :spec …}`.
+  static func manifest(
+    _ apiVersion: String, _ kind: String, _ name: Value, _ options: [String: Value],
+    spec: [(Value, Value)]
+  ) throws(LispError) -> Value {
+    var metadata: [(Value, Value)] = [(.keyword("name"), name)]
     if let namespace = options["namespace"] { metadata.append((.keyword("namespace"), namespace)) }
     return .map(
       MapBox([
-        (.keyword("apiVersion"), Value("apps/v1")), (.keyword("kind"), Value("Deployment")),
+        (.keyword("apiVersion"), Value(apiVersion)), (.keyword("kind"), Value(kind)),
         (.keyword("metadata"), .map(MapBox(metadata))), (.keyword("spec"), .map(MapBox(spec))),
       ]))
   }
