@@ -1,20 +1,22 @@
-/// The Job controller (upstream `job_controller.go`) for NonIndexed Jobs: keeps
-/// min(parallelism, completions − succeeded) pods active, counts each finished pod once,
-/// recreates failed pods after a back-off of 10 s doubling to 10 min, and ends the Job with
-/// `Complete`, or `Failed` for BackoffLimitExceeded or DeadlineExceeded. Also the TTL-after-
-/// finished controller, which deletes finished Jobs.
+/// The Job controller (upstream `job_controller.go`): keeps min(parallelism, completions −
+/// succeeded) pods active (for an Indexed Job, one per pending index), counts each finished pod
+/// once, applies the pod failure policy, recreates failed pods after a back-off of 10 s doubling
+/// to 10 min, and ends the Job with `Complete` (completions reached, or a success policy met) or
+/// `Failed` (BackoffLimitExceeded, DeadlineExceeded, PodFailurePolicy, FailedIndexes,
+/// MaxFailedIndexesExceeded). Also the TTL-after-finished controller, which deletes finished Jobs.
 final class JobController {
   /// The cluster owns this component and its clock, so it always outlives it.
   unowned(unsafe) let cluster: Cluster
-  private var queue: WorkQueue!
-  /// Pods already counted in a Job's succeeded/failed totals (upstream tracks this with the
+  var queue: WorkQueue!
+  /// Pods already counted in a Job's totals (upstream tracks this with the
   /// `batch.kubernetes.io/job-tracking` finalizer).
-  private var counted: Set<String> = []
-  /// Pods that vanished before finishing, to be counted as failed at the next pass.
-  private var vanished: [ObjectKey: Int] = [:]
+  var counted: Set<String> = []
+  /// Pods that vanished before finishing, with their index, counted as failed at the next pass.
+  var vanished: [ObjectKey: [Int?]] = [:]
   /// Upstream's in-memory back-off record: failures since the last success, and when the last
-  /// one happened.
-  private var backoff: [String: (failures: Int, last: Millis)] = [:]
+  /// one happened; per index too, for backoffLimitPerIndex.
+  var backoff: [String: (failures: Int, last: Millis)] = [:]
+  var indexBackoff: [String: [Int: (failures: Int, last: Millis)]] = [:]
 
   static let podFailureBackoff: Millis = 10_000
   static let maxPodFailureBackoff: Millis = 600_000
@@ -29,7 +31,12 @@ final class JobController {
   func handle(_ event: WatchEvent) {
     switch event.object {
     case let job as Job:
-      if event.type == .deleted { backoff[job.metadata.uid] = nil } else { queue.add(job.key) }
+      if event.type == .deleted {
+        backoff[job.metadata.uid] = nil
+        indexBackoff[job.metadata.uid] = nil
+      } else {
+        queue.add(job.key)
+      }
     case let pod as Pod:
       guard let owner = pod.metadata.controller, owner.kind == "Job" else { return }
       let key = ObjectKey(namespace: pod.metadata.namespace, name: owner.name)
@@ -37,7 +44,7 @@ final class JobController {
         if counted.remove(pod.metadata.uid) == nil, pod.status.phase != .succeeded,
           pod.status.phase != .failed
         {
-          vanished[key, default: 0] += 1
+          vanished[key, default: []].append(JobController.index(of: pod))
         }
       }
       queue.add(key)
@@ -56,32 +63,19 @@ final class JobController {
     return delay
   }
 
+  static func index(of pod: Pod) -> Int? {
+    pod.metadata.annotations[Job.completionIndexAnnotation].flatMap { Int($0) }
+  }
+
   func reconcile(_ key: ObjectKey) {
     guard var job = store.jobs[key], job.metadata.deletionTimestamp == nil else { return }
     let now = cluster.now
-    let uid = job.metadata.uid
     if job.status.isFinished {
       scheduleExpiry(job)
       return
     }
-    let pods = store.pods.owned(by: uid)
-    var record = backoff[uid] ?? (0, 0)
-    for pod in pods where !counted.contains(pod.metadata.uid) {
-      if pod.status.phase == .succeeded {
-        counted.insert(pod.metadata.uid)
-        job.status.succeeded += 1
-        record = (0, record.last)
-      } else if pod.status.phase == .failed {
-        counted.insert(pod.metadata.uid)
-        job.status.failed += 1
-        record = (record.failures + 1, now)
-      }
-    }
-    if let lost = vanished.removeValue(forKey: key) {
-      job.status.failed += lost
-      record = (record.failures + lost, now)
-    }
-    backoff[uid] = record
+    let pods = store.pods.owned(by: job.metadata.uid)
+    var failure = countFinished(&job, pods, now: now)
     var active = pods.filter {
       $0.metadata.deletionTimestamp == nil && $0.status.phase != .succeeded
         && $0.status.phase != .failed
@@ -93,12 +87,11 @@ final class JobController {
 
     if job.spec.suspend {
       remove(active, of: job)
-      active = []
       if job.status.condition("Suspended") == nil {
         setCondition(&job, "Suspended", "True", "JobSuspended", "Job suspended")
         event(job, "Normal", "Suspended", "Job suspended")
       }
-      write(&job, active: active)
+      write(&job, active: [])
       return
     }
     if job.status.conditions.contains(where: { $0.type == "Suspended" && $0.status == "True" }) {
@@ -113,78 +106,99 @@ final class JobController {
       if now < end { cluster.clock.schedule(at: end) { [self] in self.queue.add(key) } }
     }
 
-    // Why the Job ends now, if it does.
-    var failure: (reason: String, message: String)?
-    if let deadline = job.spec.activeDeadlineSeconds, now >= start + Millis(deadline) * 1000 {
-      failure = ("DeadlineExceeded", "Job was active longer than specified deadline")
-    } else if job.status.failed > job.spec.backoffLimit || pastBackoffLimitOnFailure(job, pods) {
-      failure = ("BackoffLimitExceeded", "Job has reached the specified backoff limit")
-    } else if job.status.condition("FailureTarget") != nil,
-      let target = job.status.conditions.first(where: { $0.type == "FailureTarget" })
-    {
-      failure = (target.reason, target.message)
+    // Why the Job fails now, if it does.
+    if failure == nil {
+      failure = failureReason(job, pods, start: start, now: now)
     }
     if let failure {
-      remove(active, of: job)
-      active = []
-      if job.status.condition("FailureTarget") == nil {
-        setCondition(&job, "FailureTarget", "True", failure.reason, failure.message)
-      }
-      // The terminal condition waits until no pod of the Job is still terminating.
-      if job.status.terminating == 0 {
-        setCondition(&job, "Failed", "True", failure.reason, failure.message)
-        event(job, "Warning", failure.reason, failure.message)
-      }
-      write(&job, active: active)
+      finish(&job, &active, failed: failure)
       return
     }
-
-    let completionsReached: Bool
-    if let completions = job.spec.completions {
-      completionsReached = job.status.succeeded >= completions
-    } else {
-      completionsReached = job.status.succeeded > 0 && active.isEmpty
-    }
-    if completionsReached {
-      remove(active, of: job)
-      active = []
-      let message = "Reached expected number of succeeded pods"
-      if job.status.condition("SuccessCriteriaMet") == nil {
-        setCondition(&job, "SuccessCriteriaMet", "True", "CompletionsReached", message)
-      }
-      if job.status.terminating == 0 {
-        setCondition(&job, "Complete", "True", "CompletionsReached", message)
-        job.status.completionTime = now
-        event(job, "Normal", "Completed", "Job completed")
-      }
-      write(&job, active: active)
+    if let success = successReason(job, active: active) {
+      finish(&job, &active, succeeded: success)
       return
     }
-
-    // How many pods should be running now.
-    let wanted: Int
-    if let completions = job.spec.completions {
-      wanted = max(0, min(completions - job.status.succeeded, job.spec.parallelism))
+    if job.spec.isIndexed {
+      manageIndexes(job, &active, now: now)
     } else {
-      wanted = job.status.succeeded > 0 ? active.count : job.spec.parallelism
+      manage(job, &active, now: now)
     }
-    if active.count > wanted {
-      let victims = ReplicaSetController.victims(active, count: active.count - wanted, now: now)
-      remove(victims, of: job)
-      active.removeAll { pod in victims.contains { $0.metadata.uid == pod.metadata.uid } }
-    } else if active.count < wanted {
-      let readyAt = record.last + JobController.backoffDelay(failures: record.failures)
-      if record.failures > 0 && readyAt > now {
-        cluster.clock.schedule(at: readyAt) { [self] in self.queue.add(key) }
-      } else {
-        WorkQueue.slowStartBatch(wanted - active.count) { create(for: job) }
-        active = store.pods.owned(by: uid).filter {
-          $0.metadata.deletionTimestamp == nil
-            && $0.status.phase != .succeeded && $0.status.phase != .failed
+    write(&job, active: active)
+  }
+
+  /// Counts the pods that finished since the last pass, applying the pod failure policy to the
+  /// failed ones; returns the FailJob verdict if a rule gave one.
+  private func countFinished(_ job: inout Job, _ pods: [Pod], now: Millis) -> (String, String)? {
+    let uid = job.metadata.uid
+    var record = backoff[uid] ?? (0, 0)
+    var failJob: (String, String)?
+    func countFailure(index: Int?) {
+      job.status.failed += 1
+      record = (record.failures + 1, now)
+      guard let index else { return }
+      let previous = indexBackoff[uid]?[index] ?? (0, 0)
+      indexBackoff[uid, default: [:]][index] = (previous.failures + 1, now)
+      if let limit = job.spec.backoffLimitPerIndex, previous.failures + 1 > limit {
+        job.status.failedIndexes = (job.status.failedIndexes ?? []).union([index])
+      }
+    }
+    for pod in pods where !counted.contains(pod.metadata.uid) {
+      if pod.status.phase == .succeeded {
+        counted.insert(pod.metadata.uid)
+        if job.spec.isIndexed, let index = JobController.index(of: pod) {
+          job.status.completedIndexes.insert(index)
+          job.status.succeeded = job.status.completedIndexes.count
+        } else if !job.spec.isIndexed {
+          job.status.succeeded += 1
+        }
+        record = (0, record.last)
+      } else if pod.status.phase == .failed {
+        counted.insert(pod.metadata.uid)
+        let index = JobController.index(of: pod)
+        switch JobController.policyVerdict(job, pod) {
+        case .ignore: break
+        case .failJob(let message):
+          job.status.failed += 1
+          failJob = failJob ?? ("PodFailurePolicy", message)
+        case .failIndex:
+          job.status.failed += 1
+          if let index { job.status.failedIndexes = (job.status.failedIndexes ?? []).union([index]) }
+        case .count: countFailure(index: index)
         }
       }
     }
-    write(&job, active: active)
+    for index in vanished.removeValue(forKey: job.key) ?? [] { countFailure(index: index) }
+    backoff[uid] = record
+    return failJob
+  }
+
+  /// DeadlineExceeded, BackoffLimitExceeded, MaxFailedIndexesExceeded, or a failure already
+  /// decided (FailureTarget) whose pods are still stopping.
+  private func failureReason(_ job: Job, _ pods: [Pod], start: Millis, now: Millis)
+    -> (String, String)?
+  {
+    if let deadline = job.spec.activeDeadlineSeconds, now >= start + Millis(deadline) * 1000 {
+      return ("DeadlineExceeded", "Job was active longer than specified deadline")
+    }
+    if job.status.failed > job.spec.backoffLimit || pastBackoffLimitOnFailure(job, pods) {
+      return ("BackoffLimitExceeded", "Job has reached the specified backoff limit")
+    }
+    if let limit = job.spec.maxFailedIndexes, (job.status.failedIndexes?.count ?? 0) > limit {
+      return (
+        "MaxFailedIndexesExceeded", "Job has exceeded the specified maximal number of failed indexes"
+      )
+    }
+    if job.spec.isIndexed, let failed = job.status.failedIndexes, !failed.isEmpty,
+      failed.union(job.status.completedIndexes).count >= (job.spec.completions ?? 0)
+    {
+      return ("FailedIndexes", "Job has failed indexes")
+    }
+    if let target = job.status.conditions.first(where: {
+      $0.type == "FailureTarget" && $0.status == "True"
+    }) {
+      return (target.reason, target.message)
+    }
+    return nil
   }
 
   /// With restartPolicy OnFailure the kubelet restarts containers in place; upstream counts
@@ -201,23 +215,104 @@ final class JobController {
     return job.spec.backoffLimit == 0 ? restarts > 0 : restarts >= job.spec.backoffLimit
   }
 
-  private func create(for job: Job) -> Bool {
+  /// Stops the active pods and writes FailureTarget, then Failed once none is terminating.
+  private func finish(_ job: inout Job, _ active: inout [Pod], failed failure: (String, String)) {
+    remove(active, of: job)
+    active = []
+    if job.status.condition("FailureTarget") == nil {
+      setCondition(&job, "FailureTarget", "True", failure.0, failure.1)
+    }
+    if job.status.terminating == 0 {
+      setCondition(&job, "Failed", "True", failure.0, failure.1)
+      event(job, "Warning", failure.0, failure.1)
+    }
+    write(&job, active: active)
+  }
+
+  /// Stops what still runs and writes SuccessCriteriaMet, then Complete once none is stopping.
+  private func finish(_ job: inout Job, _ active: inout [Pod], succeeded success: (String, String)) {
+    remove(active, of: job)
+    active = []
+    if job.status.condition("SuccessCriteriaMet") == nil {
+      setCondition(&job, "SuccessCriteriaMet", "True", success.0, success.1)
+    }
+    if job.status.terminating == 0 {
+      setCondition(&job, "Complete", "True", success.0, success.1)
+      job.status.completionTime = cluster.now
+      event(job, "Normal", "Completed", "Job completed")
+    }
+    write(&job, active: active)
+  }
+
+  /// NonIndexed: how many pods should run now, and their creation after the back-off.
+  private func manage(_ job: Job, _ active: inout [Pod], now: Millis) {
+    let wanted: Int
+    if let completions = job.spec.completions {
+      wanted = max(0, min(completions - job.status.succeeded, job.spec.parallelism))
+    } else {
+      wanted = job.status.succeeded > 0 ? active.count : job.spec.parallelism
+    }
+    // With podReplacementPolicy Failed, a pod still stopping holds its place.
+    let holding = job.spec.podReplacementPolicy == "Failed" ? job.status.terminating : 0
+    if active.count > wanted {
+      let victims = ReplicaSetController.victims(active, count: active.count - wanted, now: now)
+      remove(victims, of: job)
+      active.removeAll { pod in victims.contains { $0.metadata.uid == pod.metadata.uid } }
+    } else if active.count + holding < wanted {
+      let record = backoff[job.metadata.uid] ?? (0, 0)
+      let readyAt = record.last + JobController.backoffDelay(failures: record.failures)
+      if record.failures > 0 && readyAt > now {
+        cluster.clock.schedule(at: readyAt) { [self] in self.queue.add(job.key) }
+      } else {
+        WorkQueue.slowStartBatch(wanted - active.count - holding) { create(for: job, index: nil) }
+        active = store.pods.owned(by: job.metadata.uid).filter {
+          $0.metadata.deletionTimestamp == nil && $0.status.phase != .succeeded
+            && $0.status.phase != .failed
+        }
+      }
+    }
+  }
+
+  @discardableResult
+  func create(for job: Job, index: Int?) -> Bool {
     var metadata = ObjectMeta(name: "", namespace: job.metadata.namespace)
-    metadata.generateName = job.metadata.name + "-"
+    metadata.generateName = job.metadata.name + "-" + (index.map { "\($0)-" } ?? "")
     metadata.labels = job.spec.template.labels
     metadata.annotations = job.spec.template.annotations
+    var spec = job.spec.template.spec
+    if let index {
+      // Upstream's Indexed pods: the index as annotation and label, the hostname
+      // `<job>-<index>`, and JOB_COMPLETION_INDEX from the annotation in every container.
+      metadata.annotations[Job.completionIndexAnnotation] = String(index)
+      metadata.labels[Job.completionIndexAnnotation] = String(index)
+      let failures = indexBackoff[job.metadata.uid]?[index]?.failures ?? 0
+      if job.spec.backoffLimitPerIndex != nil {
+        metadata.annotations[Job.indexFailureCountAnnotation] = String(failures)
+      }
+      spec.passthrough["hostname"] = .string("\(job.metadata.name)-\(index)")
+      let variable = EnvVar(
+        name: "JOB_COMPLETION_INDEX",
+        valueFrom: [
+          "fieldRef": [
+            "fieldPath": .string("metadata.annotations['\(Job.completionIndexAnnotation)']")
+          ]
+        ])
+      for position in spec.containers.indices { spec.containers[position].env.append(variable) }
+      for position in spec.initContainers.indices {
+        spec.initContainers[position].env.append(variable)
+      }
+    }
     metadata.ownerReferences = [
       OwnerReference(
         apiVersion: "batch/v1", kind: "Job", name: job.metadata.name, uid: job.metadata.uid,
         controller: true, blockOwnerDeletion: true)
     ]
     return cluster.createControlledPod(
-      Pod(metadata: metadata, spec: job.spec.template.spec), owner: job, source: "job-controller")
-      != nil
+      Pod(metadata: metadata, spec: spec), owner: job, source: "job-controller") != nil
   }
 
   /// Pods the controller deletes itself are not failures of the Job.
-  private func remove(_ pods: [Pod], of job: Job) {
+  func remove(_ pods: [Pod], of job: Job) {
     for pod in pods {
       counted.insert(pod.metadata.uid)
       cluster.deletePod(pod.key, gracePeriod: nil)
@@ -225,7 +320,7 @@ final class JobController {
     }
   }
 
-  private func event(_ job: Job, _ type: String, _ reason: String, _ message: String) {
+  func event(_ job: Job, _ type: String, _ reason: String, _ message: String) {
     cluster.recorder.record(job, type, reason, message, source: "job-controller")
   }
 

@@ -42,7 +42,7 @@ extension Job: KubectlPrintable {
     if let owner = metadata.controller { text += "Controlled By:\t\(owner.kind)/\(owner.name)\n" }
     text += "Parallelism:\t\(spec.parallelism)\n"
     text += "Completions:\t\(spec.completions.map(String.init) ?? "<unset>")\n"
-    text += "Completion Mode:\tNonIndexed\nSuspend:\t\(spec.suspend)\n"
+    text += "Completion Mode:\t\(spec.completionMode)\nSuspend:\t\(spec.suspend)\n"
     text += "Backoff Limit:\t\(spec.backoffLimit)\n"
     if let ttl = spec.ttlSecondsAfterFinished { text += "TTL Seconds After Finished:\t\(ttl)\n" }
     if let start = status.startTime {
@@ -57,6 +57,13 @@ extension Job: KubectlPrintable {
     }
     text +=
       "Pods Statuses:\t\(status.active) Active (\(status.ready) Ready) / \(status.succeeded) Succeeded / \(status.failed) Failed\n"
+    if spec.isIndexed {
+      let completed = IndexRanges.text(status.completedIndexes)
+      text += "Completed Indexes:\t\(completed.isEmpty ? "<none>" : completed)\n"
+      if let failed = status.failedIndexes {
+        text += "Failed Indexes:\t\(failed.isEmpty ? "<none>" : IndexRanges.text(failed))\n"
+      }
+    }
     text += Kubectl.podTemplateSection(spec.template)
     text += kubectl.eventsSection(uid: metadata.uid)
     return TabWriter.describe.format(text)

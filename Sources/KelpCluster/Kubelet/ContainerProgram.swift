@@ -18,6 +18,9 @@ struct ContainerProgram: Equatable {
   /// Files created (`true`) or removed (`false`), at times after the start.
   var fileChanges: [FileChange] = []
   var logLines: [LogLine] = []
+  /// The container's environment as the process sees it: plain values, and the downward API's
+  /// pod annotations (how a Job's pods learn their `JOB_COMPLETION_INDEX`).
+  var environment: [String: String] = [:]
 
   struct FileChange: Equatable {
     var at: Millis
@@ -50,6 +53,7 @@ struct ContainerProgram: Equatable {
   init(container: Container, annotations: [String: String]) {
     let catalog = ImageCatalog.entry(for: container.image)
     defer { if annotations.isEmpty == false { applyAnnotations(annotations) } }
+    environment = ContainerProgram.environment(of: container, annotations: annotations)
     let words = container.command + container.args
     if container.command.isEmpty && (container.args.isEmpty || !catalog.shell) {
       // The image's own entrypoint: a shell exits at once (no terminal); a server serves.
@@ -65,6 +69,26 @@ struct ContainerProgram: Equatable {
     for port in container.ports where !listensOn.contains(port.containerPort) {
       listensOn.append(port.containerPort)
     }
+  }
+
+  static func environment(of container: Container, annotations: [String: String])
+    -> [String: String]
+  {
+    var environment: [String: String] = [:]
+    for variable in container.env {
+      guard let source = variable.valueFrom else {
+        environment[variable.name] = variable.value
+        continue
+      }
+      let prefix = "metadata.annotations['"
+      if let path = source["fieldRef"]?["fieldPath"]?.stringValue, path.hasPrefix(prefix),
+        path.hasSuffix("']")
+      {
+        let key = String(path.dropFirst(prefix.count).dropLast(2))
+        environment[variable.name] = annotations[key]
+      }
+    }
+    return environment
   }
 
   /// The `kelp.dev/*` annotations override what the command says.
@@ -182,18 +206,33 @@ struct ContainerProgram: Equatable {
       stopsOnTerm = false
       return .forever
     case "cat", "ls", "date", "env", "printenv", "hostname", "id", "pwd", "cd", "export", "set",
-      "uname", "wget", "curl", "nslookup", "ping", "test", "[", "cp", "mv", "chmod", "ln", "dd":
+      "uname", "wget", "curl", "nslookup", "ping", "test", "[", "cp", "mv", "chmod", "ln", "dd",
+      "rev", "sort", "uniq", "wc", "grep", "head", "tr", "cut", "base64", "sha256sum", "md5sum":
       return .continues(0)
+    case "python", "python3" where rest.count >= 2 && rest[rest.count - 2] == "-c":
+      let outcome = PythonScript(rest[rest.count - 1]).run(environment: environment)
+      for line in outcome.printed { logLines.append(LogLine(at: elapsed, text: line)) }
+      elapsed += ContainerProgram.inlineScriptTime
+      return .continues(outcome.exitCode)
     case "perl", "python", "python3", "ruby", "node", "php"
     where rest.contains(where: { ["-e", "-E", "-c", "-le", "-wle", "-we", "-r"].contains($0) }):
       // A one-line script (the documentation's `perl -Mbignum=bpi -wle 'print bpi(2000)'`):
       // computes for a few seconds, then exits 0.
       elapsed += ContainerProgram.inlineScriptTime
       return .continues(0)
+    case _ where ContainerProgram.isAssignment(first):
+      return .continues(0)
     default:
       // A program Kelp does not know: a server or worker that runs until stopped.
       return .forever
     }
+  }
+
+  /// `NAME=value` (or `items=(a b c)`) as a statement: a shell variable assignment.
+  static func isAssignment(_ word: String) -> Bool {
+    guard let equals = word.firstIndex(of: "="), equals != word.startIndex else { return false }
+    return word[..<equals].allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+      && !(word.first?.isNumber ?? true)
   }
 
   /// `sleep 30`, `sleep 1.5`, `sleep 2m` (busybox accepts s/m/h/d suffixes).

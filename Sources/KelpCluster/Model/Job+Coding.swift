@@ -21,8 +21,12 @@ extension Job {
     var status = JSONObjectBuilder()
     if self.status.active > 0 { status.set("active", self.status.active) }
     if let time = self.status.completionTime { status.set("completionTime", Timestamp.rfc3339(time)) }
+    if spec.isIndexed {
+      status.set("completedIndexes", IndexRanges.text(self.status.completedIndexes))
+    }
     status.set("conditions", .array(self.status.conditions.map(\.encoded)))
     if self.status.failed > 0 { status.set("failed", self.status.failed) }
+    if let failed = self.status.failedIndexes { status.set("failedIndexes", IndexRanges.text(failed)) }
     status.fields["ready"] = .int(Int64(self.status.ready))
     if let time = self.status.startTime { status.set("startTime", Timestamp.rfc3339(time)) }
     if self.status.succeeded > 0 { status.set("succeeded", self.status.succeeded) }
@@ -72,27 +76,36 @@ extension JobSpec {
         "\(path).template.spec.restartPolicy: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"",
         fieldPath: "\(path).template.spec.restartPolicy")
     }
-    for unsupported in ["completionMode", "podFailurePolicy", "successPolicy", "backoffLimitPerIndex"]
-    where d.fields[unsupported] != nil
-      && !(unsupported == "completionMode" && d.fields[unsupported] == .string("NonIndexed"))
-    {
-      throw ManifestError(
-        "not supported: \(path).\(unsupported) (Kelp runs NonIndexed Jobs without pod failure or success policies; see docs/fidelity.md)",
-        fieldPath: "\(path).\(unsupported)")
-    }
-    _ = d.raw("completionMode")
+    try decodePolicies(&d, path: path)
     d.finish()
   }
 
   func encoded(serverFields: Bool) -> JSONValue {
     var spec = JSONObjectBuilder()
     spec.set("activeDeadlineSeconds", activeDeadlineSeconds)
-    if serverFields || backoffLimit != 6 { spec.set("backoffLimit", backoffLimit) }
-    if serverFields { spec.set("completionMode", "NonIndexed") }
+    let defaultLimit = backoffLimitPerIndex == nil ? 6 : JobSpec.unlimited
+    if serverFields || backoffLimit != defaultLimit { spec.set("backoffLimit", backoffLimit) }
+    spec.set("backoffLimitPerIndex", backoffLimitPerIndex)
+    if serverFields || isIndexed { spec.set("completionMode", completionMode) }
     spec.set("completions", completions)
     if manualSelector { spec.set("manualSelector", true) }
+    spec.set("maxFailedIndexes", maxFailedIndexes)
     if serverFields || parallelism != 1 { spec.set("parallelism", parallelism) }
-    if serverFields { spec.set("podReplacementPolicy", "TerminatingOrFailed") }
+    if !podFailurePolicy.isEmpty {
+      spec.fields["podFailurePolicy"] = ["rules": .array(podFailurePolicy.map(\.encoded))]
+    }
+    if serverFields { spec.set("podReplacementPolicy", podReplacementPolicy) }
+    if !successPolicy.isEmpty {
+      spec.fields["successPolicy"] = [
+        "rules": .array(
+          successPolicy.map { rule in
+            var out = JSONObjectBuilder()
+            out.set("succeededCount", rule.succeededCount)
+            out.set("succeededIndexes", rule.succeededIndexesText)
+            return out.value
+          })
+      ]
+    }
     if !selector.isEmpty && (serverFields || manualSelector) {
       spec.fields["selector"] = selector.encoded
     }
@@ -100,5 +113,129 @@ extension JobSpec {
     spec.fields["template"] = template.encoded(serverFields: serverFields)
     spec.set("ttlSecondsAfterFinished", ttlSecondsAfterFinished)
     return spec.value
+  }
+}
+
+extension JobSpec {
+  /// backoffLimit's default when backoffLimitPerIndex is set: the global limit never applies.
+  static let unlimited = 2_147_483_647
+
+  /// completionMode, the per-index back-off, podFailurePolicy and successPolicy, with the API
+  /// server's checks of how they combine.
+  mutating func decodePolicies(_ d: inout FieldDecoder, path: String) throws(ManifestError) {
+    completionMode = try d.string("completionMode") ?? "NonIndexed"
+    guard ["NonIndexed", "Indexed"].contains(completionMode) else {
+      throw ManifestError(
+        "\(path).completionMode: Unsupported value: \"\(completionMode)\": supported values: \"NonIndexed\", \"Indexed\"",
+        fieldPath: "\(path).completionMode")
+    }
+    if isIndexed && completions == nil {
+      throw ManifestError(
+        "\(path).completions: Required value: when completion mode is Indexed",
+        fieldPath: "\(path).completions")
+    }
+    backoffLimitPerIndex = try d.int("backoffLimitPerIndex")
+    maxFailedIndexes = try d.int("maxFailedIndexes")
+    if backoffLimitPerIndex != nil {
+      if !isIndexed {
+        throw ManifestError(
+          "\(path).backoffLimitPerIndex: Forbidden: requires indexed completion mode",
+          fieldPath: "\(path).backoffLimitPerIndex")
+      }
+      if d.fields["backoffLimit"] == nil { backoffLimit = JobSpec.unlimited }
+    } else if maxFailedIndexes != nil {
+      throw ManifestError(
+        "\(path).maxFailedIndexes: Required value: must be specified when maxFailedIndexes is set",
+        fieldPath: "\(path).backoffLimitPerIndex")
+    }
+    if var policy = try d.object("podFailurePolicy", goType: "PodFailurePolicy") {
+      for var rule in try policy.objects("rules", goType: "PodFailurePolicyRule") {
+        podFailurePolicy.append(try PodFailurePolicyRule(decoding: &rule))
+      }
+      policy.finish()
+      if template.spec.restartPolicy != .never {
+        throw ManifestError(
+          "\(path).template.spec.restartPolicy: Invalid value: \"\(template.spec.restartPolicy.rawValue)\": only \"Never\" is supported when podFailurePolicy is specified",
+          fieldPath: "\(path).template.spec.restartPolicy")
+      }
+      podReplacementPolicy = "Failed"
+    }
+    podReplacementPolicy = try d.string("podReplacementPolicy") ?? podReplacementPolicy
+    if var policy = try d.object("successPolicy", goType: "SuccessPolicy") {
+      guard isIndexed else {
+        throw ManifestError(
+          "\(path).successPolicy: Invalid value: \"\": requires indexed completion mode",
+          fieldPath: "\(path).successPolicy")
+      }
+      for var rule in try policy.objects("rules", goType: "SuccessPolicyRule") {
+        var parsed = SuccessPolicyRule()
+        if let text = try rule.string("succeededIndexes") {
+          guard let indexes = IndexRanges.parse(text) else {
+            throw ManifestError(
+              "\(rule.path).succeededIndexes: Invalid value: \"\(text)\": error parsing succeededIndexes",
+              fieldPath: "\(rule.path).succeededIndexes")
+          }
+          parsed.succeededIndexes = indexes
+          parsed.succeededIndexesText = text
+        }
+        parsed.succeededCount = try rule.int("succeededCount")
+        rule.finish()
+        successPolicy.append(parsed)
+      }
+      policy.finish()
+    }
+  }
+}
+
+extension PodFailurePolicyRule {
+  init(decoding d: inout FieldDecoder) throws(ManifestError) {
+    action = try d.requiredString("action")
+    guard ["FailJob", "FailIndex", "Ignore", "Count"].contains(action) else {
+      throw ManifestError(
+        "\(d.path).action: Unsupported value: \"\(action)\": supported values: \"Count\", \"FailIndex\", \"FailJob\", \"Ignore\"",
+        fieldPath: "\(d.path).action")
+    }
+    if var codes = try d.object("onExitCodes", goType: "PodFailurePolicyOnExitCodesRequirement") {
+      containerName = try codes.string("containerName")
+      exitCodeOperator = try codes.requiredString("operator")
+      if case .array(let values) = codes.raw("values") ?? .null {
+        for value in values {
+          guard case .int(let code) = value else {
+            throw ManifestError(
+              "\(codes.path).values: Invalid value: \(value.jsonText): must be an integer",
+              fieldPath: "\(codes.path).values")
+          }
+          exitCodes.append(Int(code))
+        }
+      }
+      codes.finish()
+    }
+    for var condition in try d.objects(
+      "onPodConditions", goType: "PodFailurePolicyOnPodConditionsPattern")
+    {
+      podConditions.append(
+        PodConditionPattern(
+          type: try condition.requiredString("type"),
+          status: try condition.string("status") ?? "True"))
+      condition.finish()
+    }
+    d.finish()
+  }
+
+  var encoded: JSONValue {
+    var out = JSONObjectBuilder()
+    out.set("action", action)
+    if let exitCodeOperator {
+      var codes = JSONObjectBuilder()
+      codes.set("containerName", containerName)
+      codes.set("operator", exitCodeOperator)
+      codes.fields["values"] = .array(exitCodes.map { .int(Int64($0)) })
+      out.fields["onExitCodes"] = codes.value
+    }
+    if !podConditions.isEmpty {
+      out.fields["onPodConditions"] = .array(
+        podConditions.map { ["status": .string($0.status), "type": .string($0.type)] })
+    }
+    return out.value
   }
 }

@@ -22,6 +22,42 @@ public struct JobSpec: Hashable, Sendable {
   public var manualSelector = false
   public var selector = SelectorSpec()
   public var template: PodTemplate
+  /// `NonIndexed` (the default) or `Indexed`: each pod gets an index 0..<completions, and the
+  /// Job is done when every index has succeeded.
+  public var completionMode = "NonIndexed"
+  public var backoffLimitPerIndex: Int?
+  public var maxFailedIndexes: Int?
+  public var podFailurePolicy: [PodFailurePolicyRule] = []
+  public var successPolicy: [SuccessPolicyRule] = []
+  /// `TerminatingOrFailed` (the default) replaces a pod as soon as it is being deleted;
+  /// `Failed` (the default with a podFailurePolicy) only once it has finished.
+  public var podReplacementPolicy = "TerminatingOrFailed"
+
+  public var isIndexed: Bool { completionMode == "Indexed" }
+}
+
+/// A rule of `podFailurePolicy`: what a failed pod whose exit codes or conditions match does to
+/// the Job (`FailJob`, `FailIndex`, `Ignore`, `Count`).
+public struct PodFailurePolicyRule: Hashable, Sendable {
+  public var action: String
+  public var containerName: String?
+  /// `In` or `NotIn`, with `exitCodes`; nil when the rule is on pod conditions.
+  public var exitCodeOperator: String?
+  public var exitCodes: [Int] = []
+  public var podConditions: [PodConditionPattern] = []
+
+  public struct PodConditionPattern: Hashable, Sendable {
+    public var type: String
+    public var status = "True"
+  }
+}
+
+/// A rule of `successPolicy`: the Job succeeds once `succeededCount` of `succeededIndexes`
+/// (all of them, without a count) have succeeded.
+public struct SuccessPolicyRule: Hashable, Sendable {
+  public var succeededIndexes: Set<Int>?
+  public var succeededIndexesText: String?
+  public var succeededCount: Int?
 }
 
 public struct JobStatus: Hashable, Sendable {
@@ -33,6 +69,9 @@ public struct JobStatus: Hashable, Sendable {
   public var failed = 0
   public var ready = 0
   public var terminating = 0
+  /// Indexed Jobs: the indexes that succeeded, and (with backoffLimitPerIndex) failed.
+  public var completedIndexes: Set<Int> = []
+  public var failedIndexes: Set<Int>?
 
   public func condition(_ type: String) -> JobCondition? {
     conditions.first { $0.type == type && $0.status == "True" }
@@ -61,7 +100,43 @@ public struct JobCondition: Hashable, Sendable {
   }
 }
 
+/// Index sets as the API writes them: `0-2,4,6-8`.
+public enum IndexRanges {
+  public static func text(_ indexes: Set<Int>) -> String {
+    var parts: [String] = []
+    var start: Int?
+    var last = 0
+    for index in indexes.sorted() {
+      if let first = start, index == last + 1 {
+        last = index
+        _ = first
+        continue
+      }
+      if let first = start { parts.append(first == last ? "\(first)" : "\(first)-\(last)") }
+      start = index
+      last = index
+    }
+    if let first = start { parts.append(first == last ? "\(first)" : "\(first)-\(last)") }
+    return parts.joined(separator: ",")
+  }
+
+  /// nil when the text is not a list of indexes and ascending ranges.
+  public static func parse(_ text: String) -> Set<Int>? {
+    var result: Set<Int> = []
+    for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+      let bounds = part.split(separator: "-", omittingEmptySubsequences: false)
+      guard (1...2).contains(bounds.count), let low = Int(bounds[0]), low >= 0,
+        let high = Int(bounds[bounds.count - 1]), high >= low
+      else { return nil }
+      result.formUnion(low...high)
+    }
+    return result
+  }
+}
+
 extension Job {
+  static let completionIndexAnnotation = "batch.kubernetes.io/job-completion-index"
+  static let indexFailureCountAnnotation = "batch.kubernetes.io/job-index-failure-count"
   static let controllerUIDLabel = "batch.kubernetes.io/controller-uid"
   static let jobNameLabel = "batch.kubernetes.io/job-name"
   static let trackingFinalizer = "batch.kubernetes.io/job-tracking"
