@@ -6,14 +6,8 @@ extension DaemonSet {
     guard var d = try top.object("spec", goType: "DaemonSetSpec") else {
       throw ManifestError("spec.selector: Required value", fieldPath: "spec.selector")
     }
-    guard var selector = try d.object("selector", goType: "LabelSelector") else {
-      throw ManifestError("spec.selector: Required value", fieldPath: "spec.selector")
-    }
-    let selectorSpec = try SelectorSpec(decoding: &selector)
-    guard var template = try d.object("template", goType: "PodTemplateSpec") else {
-      throw ManifestError("spec.template: Required value", fieldPath: "spec.template")
-    }
-    var spec = DaemonSetSpec(selector: selectorSpec, template: try PodTemplate(decoding: &template))
+    let (selectorSpec, template) = try d.selectorAndTemplate()
+    var spec = DaemonSetSpec(selector: selectorSpec, template: template)
     spec.minReadySeconds = try d.int("minReadySeconds") ?? 0
     spec.revisionHistoryLimit = try d.int("revisionHistoryLimit") ?? 10
     if var strategy = try d.object("updateStrategy", goType: "DaemonSetUpdateStrategy") {

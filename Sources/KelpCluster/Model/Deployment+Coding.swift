@@ -8,15 +8,8 @@ extension Deployment {
     guard var d = try top.object("spec", goType: "DeploymentSpec") else {
       throw ManifestError("spec.selector: Required value", fieldPath: "spec.selector")
     }
-    guard var selector = try d.object("selector", goType: "LabelSelector") else {
-      throw ManifestError("spec.selector: Required value", fieldPath: "spec.selector")
-    }
-    let selectorSpec = try SelectorSpec(decoding: &selector)
-    guard var template = try d.object("template", goType: "PodTemplateSpec") else {
-      throw ManifestError("spec.template: Required value", fieldPath: "spec.template")
-    }
-    var spec = DeploymentSpec(
-      selector: selectorSpec, template: try PodTemplate(decoding: &template))
+    let (selectorSpec, template) = try d.selectorAndTemplate()
+    var spec = DeploymentSpec(selector: selectorSpec, template: template)
     spec.replicas = try d.int("replicas") ?? 1
     spec.minReadySeconds = try d.int("minReadySeconds") ?? 0
     spec.revisionHistoryLimit = try d.int("revisionHistoryLimit") ?? 10

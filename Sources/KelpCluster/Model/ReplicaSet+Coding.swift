@@ -15,14 +15,7 @@ extension ReplicaSet {
         fieldPath: "spec.replicas")
     }
     let minReady = try spec.int("minReadySeconds") ?? 0
-    guard var selector = try spec.object("selector", goType: "LabelSelector") else {
-      throw ManifestError("spec.selector: Required value", fieldPath: "spec.selector")
-    }
-    let selectorSpec = try SelectorSpec(decoding: &selector)
-    guard var template = try spec.object("template", goType: "PodTemplateSpec") else {
-      throw ManifestError("spec.template: Required value", fieldPath: "spec.template")
-    }
-    let podTemplate = try PodTemplate(decoding: &template)
+    let (selectorSpec, podTemplate) = try spec.selectorAndTemplate()
     spec.finish()
     top.finish()
     let decoded = ReplicaSet(
@@ -56,6 +49,20 @@ extension ReplicaSet {
       out.fields["status"] = status.value
     }
     return out.value
+  }
+}
+
+extension FieldDecoder {
+  /// A workload's `selector` and `template`, both required.
+  mutating func selectorAndTemplate() throws(ManifestError) -> (SelectorSpec, PodTemplate) {
+    guard var selector = try object("selector", goType: "LabelSelector") else {
+      throw ManifestError("spec.selector: Required value", fieldPath: "spec.selector")
+    }
+    let selectorSpec = try SelectorSpec(decoding: &selector)
+    guard var template = try object("template", goType: "PodTemplateSpec") else {
+      throw ManifestError("spec.template: Required value", fieldPath: "spec.template")
+    }
+    return (selectorSpec, try PodTemplate(decoding: &template))
   }
 }
 
