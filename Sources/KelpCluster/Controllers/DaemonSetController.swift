@@ -281,7 +281,7 @@ final class DaemonSetController {
     status.observedGeneration = daemonSet.metadata.generation
     store.modify(DaemonSet.self, key) { $0.status = status }
     if let nextAvailable {
-      cluster.clock.schedule(at: nextAvailable) { [self] in self.queue.add(key) }
+      queue.add(key, at: nextAvailable)
     }
   }
 }

@@ -111,7 +111,7 @@ extension JobController {
       create(for: job, index: index)
       room -= 1
     }
-    if let wake { cluster.clock.schedule(at: wake) { [self] in self.queue.add(job.key) } }
+    if let wake { queue.add(job.key, at: wake) }
     active = store.pods.owned(by: job.metadata.uid).filter {
       $0.metadata.deletionTimestamp == nil && $0.status.phase != .succeeded
         && $0.status.phase != .failed

@@ -17,6 +17,8 @@ final class JobController {
   /// one happened; per index too, for backoffLimitPerIndex.
   var backoff: [String: (failures: Int, last: Millis)] = [:]
   var indexBackoff: [String: [Int: (failures: Int, last: Millis)]] = [:]
+  /// Finished Jobs whose TTL deletion is on the clock.
+  private var expiring: Set<String> = []
 
   static let podFailureBackoff: Millis = 10_000
   static let maxPodFailureBackoff: Millis = 600_000
@@ -103,7 +105,7 @@ final class JobController {
     let start = job.status.startTime ?? now
     if let deadline = job.spec.activeDeadlineSeconds {
       let end = start + Millis(deadline) * 1000
-      if now < end { cluster.clock.schedule(at: end) { [self] in self.queue.add(key) } }
+      if now < end { queue.add(key, at: end) }
     }
 
     // Why the Job fails now, if it does.
@@ -262,7 +264,7 @@ final class JobController {
       let record = backoff[job.metadata.uid] ?? (0, 0)
       let readyAt = record.last + JobController.backoffDelay(failures: record.failures)
       if record.failures > 0 && readyAt > now {
-        cluster.clock.schedule(at: readyAt) { [self] in self.queue.add(job.key) }
+        queue.add(job.key, at: readyAt)
       } else {
         WorkQueue.slowStartBatch(wanted - active.count - holding) { create(for: job, index: nil) }
         active = store.pods.owned(by: job.metadata.uid).filter {
@@ -363,8 +365,10 @@ final class JobController {
     else { return }
     let key = job.key
     let uid = job.metadata.uid
+    guard expiring.insert(uid).inserted else { return }
     let expiry = finished + Millis(ttl) * 1000
     cluster.clock.schedule(at: max(expiry, cluster.now)) { [self] in
+      self.expiring.remove(uid)
       guard let current = self.store.jobs[key], current.metadata.uid == uid else { return }
       try? self.cluster.deleteObject(.job, key.name, namespace: key.namespace, cascade: .background)
     }

@@ -174,7 +174,7 @@ final class ReplicaSetController {
     }
     // A pod becomes available minReadySeconds after it is ready: look again then.
     if let nextAvailable {
-      cluster.clock.schedule(at: nextAvailable) { [self] in self.enqueue(key) }
+      queue.add(key, at: nextAvailable)
     }
   }
 }

@@ -5,6 +5,14 @@ final class WorkQueue {
   private let reconcile: (ObjectKey) -> Void
   private var pending: Set<ObjectKey> = []
   private var scheduled = false
+  /// Keys waiting for a later instant, so that passes asking for the same wake-up (a deadline,
+  /// a back-off, minReadySeconds) put one action on the clock, not one each.
+  private var later: Set<Later> = []
+
+  private struct Later: Hashable {
+    let key: ObjectKey
+    let time: Millis
+  }
 
   init(clock: VirtualClock, reconcile: @escaping (ObjectKey) -> Void) {
     self.clock = clock
@@ -20,6 +28,19 @@ final class WorkQueue {
       let keys = self.pending.sorted()
       self.pending.removeAll()
       for key in keys { self.reconcile(key) }
+    }
+  }
+
+  /// Queues the key at a later virtual time (upstream `AddAfter`).
+  func add(_ key: ObjectKey, at time: Millis) {
+    guard time > clock.now else {
+      add(key)
+      return
+    }
+    guard later.insert(Later(key: key, time: time)).inserted else { return }
+    clock.schedule(at: time) { [self] in
+      self.later.remove(Later(key: key, time: time))
+      self.add(key)
     }
   }
 
