@@ -94,9 +94,9 @@ extension ClusterSession {
         let kindName = try Arguments.string(args[0], "set-load", "kind")
         let name = try Arguments.string(args[1], "set-load", "name")
         let percent = try Arguments.double(args[2], "set-load", "percent")
-        guard percent >= 0 else {
+        guard percent >= 0 && percent <= 100_000 else {
           throw LispError(
-            .value, "set-load: the percentage must be 0 or more, got \(percent)",
+            .value, "set-load: the percentage must be between 0 and 100000, got \(percent)",
             hint: "(set-load \"Deployment\" \"web\" 90) puts 90 % of the pods' CPU requests on them")
         }
         let options = try Arguments.keywords(args[3...], "set-load", allowed: ["namespace"])

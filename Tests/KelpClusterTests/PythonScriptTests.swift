@@ -42,6 +42,12 @@ import Testing
     #expect(script.evaluate("1 + 2 * 3", [:]) == .int(7))
     #expect(script.evaluate("(1 + 2) * 3 // 2", [:]) == .int(4))
     #expect(script.evaluate("-7 % 3", [:]) == .int(2))
+    #expect(script.evaluate("7 % -3", [:]) == .int(-2))
+    #expect(script.evaluate("-7 // 2", [:]) == .int(-4))
+    #expect(script.evaluate("7 // 2", [:]) == .int(3))
+    // Where Python would grow its integers, Kelp gives up on the value rather than trap.
+    #expect(script.evaluate("12345678901 * 98765432109 * 1000000", [:]) == .none)
+    #expect(script.evaluate("9223372036854775807 + 1", [:]) == .none)
     #expect(script.evaluate("\"a\" + 'b' == \"ab\"", [:]) == .int(1))
     #expect(script.evaluate("os.environ[\"HOME\"]", ["HOME": "/root"]) == .string("/root"))
   }

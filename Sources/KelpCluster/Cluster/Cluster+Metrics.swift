@@ -61,7 +61,11 @@ extension Cluster {
     }
     // Without a request, percent is of one core.
     let perPod = request > 0 ? request : 1000
-    let demand = Double(perPod) * Double(max(pods.count, 1)) * percent / 100
+    guard percent.isFinite, percent >= 0 else {
+      throw APIError(.badRequest, "set-load: the percentage must be a finite number, 0 or more")
+    }
+    // At most a million cores: enough for any cluster, and far from Int64's end.
+    let demand = min(Double(perPod) * Double(max(pods.count, 1)) * percent / 100, 1e12)
     loads["\(resource.kind)/\(namespace)/\(name)"] = WorkloadLoad(
       namespace: namespace, selector: selector, cpuMillis: Int64(demand.rounded()))
   }
@@ -79,12 +83,13 @@ extension Cluster {
       var usage = PodUsage(cpuMillis: 0, memoryBytes: 0)
       for container in pod.spec.containers {
         let program = ContainerProgram(container: container, annotations: pod.metadata.annotations)
-        usage.cpuMillis += program.cpuUsage?.milliValue ?? Cluster.idleCPUMillis
-        usage.memoryBytes += program.memoryUsage.map { $0.milliValue / 1000 } ?? Cluster.idleMemoryBytes
+        usage.cpuMillis.addSaturating(program.cpuUsage?.milliValue ?? Cluster.idleCPUMillis)
+        usage.memoryBytes.addSaturating(
+          program.memoryUsage.map { $0.milliValue / 1000 } ?? Cluster.idleMemoryBytes)
       }
       result[pod.key] = usage
     }
-    for load in loads.values.sorted(by: { $0.namespace < $1.namespace }) {
+    for (_, load) in loads.sorted(by: { $0.key < $1.key }) {
       let sharing = store.pods.list(namespace: load.namespace).filter {
         load.selector.matches($0.metadata.labels) && Cluster.sharesLoad($0)
       }
@@ -94,5 +99,14 @@ extension Cluster {
       for pod in sharing where result[pod.key] != nil { result[pod.key]!.cpuMillis = share }
     }
     return result
+  }
+}
+
+extension Int64 {
+  /// Adds, stopping at the largest value instead of trapping (usage from annotations can be
+  /// anything a user writes).
+  mutating func addSaturating(_ other: Int64) {
+    let (sum, overflow) = addingReportingOverflow(other)
+    self = overflow ? (other > 0 ? .max : .min) : sum
   }
 }

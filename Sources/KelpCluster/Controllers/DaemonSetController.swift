@@ -8,6 +8,12 @@ final class DaemonSetController {
   unowned(unsafe) let cluster: Cluster
   private var queue: WorkQueue!
 
+  /// Per DaemonSet and node: how long to wait before deleting the next failed pod, and when
+  /// that was decided (upstream `failedPodsBackoff`, 1 s doubling to 15 min).
+  private var failedBackoff: [String: (delay: Millis, updated: Millis)] = [:]
+  static let initialFailedBackoff: Millis = 1_000
+  static let maxFailedBackoff: Millis = 900_000
+
   static let revisionHashLabel = "controller-revision-hash"
   static let templateGenerationLabel = "pod-template-generation"
 
@@ -128,8 +134,23 @@ final class DaemonSetController {
         for pod in live { delete(pod, of: daemonSet) }
         continue
       }
-      // A failed daemon pod is deleted and replaced.
+      // A failed daemon pod is deleted and replaced, at most as often as the back-off allows
+      // (upstream: the kubelet may reject every pod, and the two would fight without it).
       for pod in live where pod.status.phase == .failed {
+        let backoffKey = daemonSet.metadata.uid + "/" + node.metadata.name
+        let now = cluster.now
+        if let entry = failedBackoff[backoffKey], now - entry.updated < entry.delay {
+          queue.add(key, at: entry.updated + entry.delay)
+          continue
+        }
+        // A back-off not touched for twice the maximum starts over.
+        var delay = DaemonSetController.initialFailedBackoff
+        if let previous = failedBackoff[backoffKey],
+          now - previous.updated <= 2 * DaemonSetController.maxFailedBackoff
+        {
+          delay = min(previous.delay * 2, DaemonSetController.maxFailedBackoff)
+        }
+        failedBackoff[backoffKey] = (delay, now)
         cluster.recorder.record(
           daemonSet, "Warning", "FailedDaemonPod",
           "Found failed daemon pod \(key.namespace)/\(pod.metadata.name) on node \(node.metadata.name), will try to kill it",
@@ -145,7 +166,7 @@ final class DaemonSetController {
       }
     }
     // Pods for nodes that no longer exist.
-    for pods in podsByNode.values {
+    for (_, pods) in podsByNode.sorted(by: { $0.key < $1.key }) {
       for pod in pods where pod.metadata.deletionTimestamp == nil { delete(pod, of: daemonSet) }
     }
     for node in toCreate { create(daemonSet, spec: spec, on: node, hash: hash) }

@@ -64,7 +64,12 @@ final class HorizontalPodAutoscalerController {
     setCondition(
       &status, "AbleToScale", "True", "SucceededGetScale",
       "the HPA controller was able to get the target's current scale")
-    status.currentReplicas = current.status
+    status.currentReplicas = current.spec
+    // Upstream `recordInitialRecommendation`: the current size counts as a recent
+    // recommendation, so nothing scales down within the window after the autoscaler appears.
+    if recommendations[autoscaler.metadata.uid] == nil {
+      recommendations[autoscaler.metadata.uid] = [(current.spec, now)]
+    }
     var desired: Int
     var reason: String
     if current.spec == 0 && spec.minReplicas != 0 {
@@ -92,7 +97,6 @@ final class HorizontalPodAutoscalerController {
           &status, "ScalingActive", "False", failure,
           "the HPA was unable to compute the replica count: \(message)")
         event(autoscaler, "Warning", failure, message)
-        status.currentMetrics = spec.metrics.map { ($0.resource, nil, Quantity.cpu(millis: 0)) }
         status.currentMetrics = []
         write(autoscaler, status)
         return
@@ -175,6 +179,9 @@ final class HorizontalPodAutoscalerController {
   ) -> Int {
     let uid = autoscaler.metadata.uid
     let spec = autoscaler.spec
+    guard spec.hasBehavior else {
+      return normalizeWithoutBehavior(autoscaler, &status, current: current, desired: desired, now: now)
+    }
     var up = desired
     var down = desired
     let upCutoff = now - Millis(spec.scaleUp.stabilizationWindowSeconds) * 1000
@@ -236,6 +243,52 @@ final class HorizontalPodAutoscalerController {
       desiredWithinRange(&status)
     }
     return result
+  }
+
+  /// Upstream `normalizeDesiredReplicas`, for an autoscaler without `behavior`: the highest
+  /// recommendation of the last 300 s, then at most max(2 × current, 4), then min and max.
+  private func normalizeWithoutBehavior(
+    _ autoscaler: HorizontalPodAutoscaler, _ status: inout HorizontalPodAutoscalerStatus,
+    current: Int, desired: Int, now: Millis
+  ) -> Int {
+    let uid = autoscaler.metadata.uid
+    let window = Millis(ScalingRules.defaultScaleDown.stabilizationWindowSeconds) * 1000
+    recommendations[uid, default: []].removeAll { $0.at <= now - window }
+    let stabilized = (recommendations[uid] ?? []).map(\.replicas).reduce(desired, max)
+    recommendations[uid, default: []].append((desired, now))
+    if stabilized != desired {
+      setCondition(
+        &status, "AbleToScale", "True", "ScaleDownStabilized",
+        "recent recommendations were higher than current one, applying the highest recent recommendation"
+      )
+    } else {
+      setCondition(
+        &status, "AbleToScale", "True", "ReadyForNewScale", "recommended size matches current size")
+    }
+    let spec = autoscaler.spec
+    let scaleUpLimit = max(2 * current, 4)
+    let (maximum, limiting, why) =
+      spec.maxReplicas > scaleUpLimit
+      ? (
+        scaleUpLimit, "ScaleUpLimit",
+        "the desired replica count is increasing faster than the maximum scale rate"
+      )
+      : (
+        spec.maxReplicas, "TooManyReplicas",
+        "the desired replica count is more than the maximum replica count"
+      )
+    if stabilized < spec.minReplicas {
+      setCondition(
+        &status, "ScalingLimited", "True", "TooFewReplicas",
+        "the desired replica count is less than the minimum replica count")
+      return spec.minReplicas
+    }
+    if stabilized > maximum {
+      setCondition(&status, "ScalingLimited", "True", limiting, why)
+      return maximum
+    }
+    desiredWithinRange(&status)
+    return stabilized
   }
 
   private func desiredWithinRange(_ status: inout HorizontalPodAutoscalerStatus) {

@@ -50,9 +50,11 @@ extension JobController {
     let status = job.status
     if job.spec.isIndexed {
       for (position, rule) in job.spec.successPolicy.enumerated() {
-        let indexes = rule.succeededIndexes ?? Set(0..<(job.spec.completions ?? 0))
-        let done = status.completedIndexes.intersection(indexes).count
-        if done >= (rule.succeededCount ?? indexes.count) {
+        // Without succeededIndexes the rule is about every index.
+        let done = rule.succeededIndexes.map { status.completedIndexes.intersection($0).count }
+          ?? status.completedIndexes.count
+        let needed = rule.succeededCount ?? rule.succeededIndexes?.count ?? (job.spec.completions ?? 0)
+        if done >= needed {
           return ("SuccessPolicy", "Matched rules at index \(position)")
         }
       }
@@ -91,11 +93,12 @@ extension JobController {
       active.removeAll { pod in extra.contains { $0.metadata.uid == pod.metadata.uid } }
     }
     let holding = job.spec.podReplacementPolicy == "Failed" ? job.status.terminating : 0
-    var room = job.spec.parallelism - active.count - holding
+    var room = min(job.spec.parallelism - active.count - holding, WorkQueue.burstReplicas)
     guard room > 0 else { return }
     var wake: Millis?
     let record = backoff[job.metadata.uid] ?? (0, 0)
-    for index in 0..<completions where room > 0 {
+    for index in 0..<completions {
+      if room == 0 { break }
       guard !seen.contains(index), !job.status.completedIndexes.contains(index),
         !failed.contains(index)
       else { continue }

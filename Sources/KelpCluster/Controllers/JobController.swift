@@ -12,7 +12,7 @@ final class JobController {
   /// `batch.kubernetes.io/job-tracking` finalizer).
   var counted: Set<String> = []
   /// Pods that vanished before finishing, with their index, counted as failed at the next pass.
-  var vanished: [ObjectKey: [Int?]] = [:]
+  var vanished: [String: [Int?]] = [:]
   /// Upstream's in-memory back-off record: failures since the last success, and when the last
   /// one happened; per index too, for backoffLimitPerIndex.
   var backoff: [String: (failures: Int, last: Millis)] = [:]
@@ -36,6 +36,7 @@ final class JobController {
       if event.type == .deleted {
         backoff[job.metadata.uid] = nil
         indexBackoff[job.metadata.uid] = nil
+        vanished[job.metadata.uid] = nil
       } else {
         queue.add(job.key)
       }
@@ -46,7 +47,7 @@ final class JobController {
         if counted.remove(pod.metadata.uid) == nil, pod.status.phase != .succeeded,
           pod.status.phase != .failed
         {
-          vanished[key, default: []].append(JobController.index(of: pod))
+          vanished[owner.uid, default: []].append(JobController.index(of: pod))
         }
       }
       queue.add(key)
@@ -77,7 +78,7 @@ final class JobController {
       return
     }
     let pods = store.pods.owned(by: job.metadata.uid)
-    var failure = countFinished(&job, pods, now: now)
+    let failJob = countFinished(&job, pods, now: now)
     var active = pods.filter {
       $0.metadata.deletionTimestamp == nil && $0.status.phase != .succeeded
         && $0.status.phase != .failed
@@ -86,6 +87,25 @@ final class JobController {
       $0.metadata.deletionTimestamp != nil && $0.status.phase != .succeeded
         && $0.status.phase != .failed
     }.count
+
+    // Upstream syncJob's order: a success or failure already decided stays decided; then a
+    // FailJob rule, the back-off limit, the deadline, the failed indexes; then success.
+    if let met = job.status.conditions.first(where: {
+      $0.type == "SuccessCriteriaMet" && $0.status == "True"
+    }) {
+      finish(&job, &active, succeeded: (met.reason, met.message))
+      return
+    }
+    if let target = job.status.conditions.first(where: {
+      $0.type == "FailureTarget" && $0.status == "True"
+    }) {
+      finish(&job, &active, failed: (target.reason, target.message))
+      return
+    }
+    if let failJob {
+      finish(&job, &active, failed: failJob)
+      return
+    }
 
     if job.spec.suspend {
       remove(active, of: job)
@@ -108,11 +128,7 @@ final class JobController {
       if now < end { queue.add(key, at: end) }
     }
 
-    // Why the Job fails now, if it does.
-    if failure == nil {
-      failure = failureReason(job, pods, start: start, now: now)
-    }
-    if let failure {
+    if let failure = failureReason(job, pods, start: start, now: now) {
       finish(&job, &active, failed: failure)
       return
     }
@@ -169,21 +185,20 @@ final class JobController {
         }
       }
     }
-    for index in vanished.removeValue(forKey: job.key) ?? [] { countFailure(index: index) }
+    for index in vanished.removeValue(forKey: uid) ?? [] { countFailure(index: index) }
     backoff[uid] = record
     return failJob
   }
 
-  /// DeadlineExceeded, BackoffLimitExceeded, MaxFailedIndexesExceeded, or a failure already
-  /// decided (FailureTarget) whose pods are still stopping.
+  /// BackoffLimitExceeded, DeadlineExceeded, MaxFailedIndexesExceeded or FailedIndexes.
   private func failureReason(_ job: Job, _ pods: [Pod], start: Millis, now: Millis)
     -> (String, String)?
   {
-    if let deadline = job.spec.activeDeadlineSeconds, now >= start + Millis(deadline) * 1000 {
-      return ("DeadlineExceeded", "Job was active longer than specified deadline")
-    }
     if job.status.failed > job.spec.backoffLimit || pastBackoffLimitOnFailure(job, pods) {
       return ("BackoffLimitExceeded", "Job has reached the specified backoff limit")
+    }
+    if let deadline = job.spec.activeDeadlineSeconds, now >= start + Millis(deadline) * 1000 {
+      return ("DeadlineExceeded", "Job was active longer than specified deadline")
     }
     if let limit = job.spec.maxFailedIndexes, (job.status.failedIndexes?.count ?? 0) > limit {
       return (
@@ -194,11 +209,6 @@ final class JobController {
       failed.union(job.status.completedIndexes).count >= (job.spec.completions ?? 0)
     {
       return ("FailedIndexes", "Job has failed indexes")
-    }
-    if let target = job.status.conditions.first(where: {
-      $0.type == "FailureTarget" && $0.status == "True"
-    }) {
-      return (target.reason, target.message)
     }
     return nil
   }
@@ -217,10 +227,11 @@ final class JobController {
     return job.spec.backoffLimit == 0 ? restarts > 0 : restarts >= job.spec.backoffLimit
   }
 
-  /// Stops the active pods and writes FailureTarget, then Failed once none is terminating.
+  /// Stops the active pods, which then count as failed, and writes FailureTarget, then Failed
+  /// once none is terminating.
   private func finish(_ job: inout Job, _ active: inout [Pod], failed failure: (String, String)) {
-    remove(active, of: job)
-    active = []
+    job.status.failed += active.count
+    stop(&active, of: &job)
     if job.status.condition("FailureTarget") == nil {
       setCondition(&job, "FailureTarget", "True", failure.0, failure.1)
     }
@@ -233,8 +244,7 @@ final class JobController {
 
   /// Stops what still runs and writes SuccessCriteriaMet, then Complete once none is stopping.
   private func finish(_ job: inout Job, _ active: inout [Pod], succeeded success: (String, String)) {
-    remove(active, of: job)
-    active = []
+    stop(&active, of: &job)
     if job.status.condition("SuccessCriteriaMet") == nil {
       setCondition(&job, "SuccessCriteriaMet", "True", success.0, success.1)
     }
@@ -266,7 +276,9 @@ final class JobController {
       if record.failures > 0 && readyAt > now {
         queue.add(job.key, at: readyAt)
       } else {
-        WorkQueue.slowStartBatch(wanted - active.count - holding) { create(for: job, index: nil) }
+        WorkQueue.slowStartBatch(min(wanted - active.count - holding, WorkQueue.burstReplicas)) {
+          create(for: job, index: nil)
+        }
         active = store.pods.owned(by: job.metadata.uid).filter {
           $0.metadata.deletionTimestamp == nil && $0.status.phase != .succeeded
             && $0.status.phase != .failed
@@ -313,7 +325,18 @@ final class JobController {
       Pod(metadata: metadata, spec: spec), owner: job, source: "job-controller") != nil
   }
 
-  /// Pods the controller deletes itself are not failures of the Job.
+  /// Deletes the active pods as the Job ends; the bound ones are terminating until their kubelet
+  /// has stopped them, and the terminal condition waits for that (upstream adds the deleted
+  /// pods to `terminating` in the same pass).
+  private func stop(_ active: inout [Pod], of job: inout Job) {
+    remove(active, of: job)
+    job.status.terminating += active.filter {
+      !$0.spec.nodeName.isEmpty && store.pods[$0.key] != nil
+    }.count
+    active = []
+  }
+
+  /// Pods the controller deletes are counted here, not as failures found later.
   func remove(_ pods: [Pod], of job: Job) {
     for pod in pods {
       counted.insert(pod.metadata.uid)

@@ -61,9 +61,13 @@ final class ReplicaSetController {
     }
     let difference = active.count - replicaSet.spec.replicas
     if difference < 0 {
-      WorkQueue.slowStartBatch(-difference) { create(for: replicaSet) }
+      WorkQueue.slowStartBatch(min(-difference, WorkQueue.burstReplicas)) {
+        create(for: replicaSet)
+      }
     } else if difference > 0 {
-      for victim in ReplicaSetController.victims(active, count: difference, now: cluster.now) {
+      for victim in ReplicaSetController.victims(
+        active, count: min(difference, WorkQueue.burstReplicas), now: cluster.now)
+      {
         cluster.deletePod(victim.key, gracePeriod: nil)
         cluster.recorder.record(
           replicaSet, "Normal", "SuccessfulDelete", "Deleted pod: \(victim.metadata.name)",

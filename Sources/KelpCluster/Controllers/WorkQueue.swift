@@ -44,6 +44,10 @@ final class WorkQueue {
     }
   }
 
+  /// Upstream's `burstReplicas` and `MaxPodCreateDeletePerSync`: at most this many pods are
+  /// created or deleted in one pass; the writes queue the next pass.
+  static let burstReplicas = 500
+
   /// Upstream `slowStartBatch`: creates in batches of 1, 2, 4, … and stops after a batch in
   /// which any creation failed, so a template the API server refuses costs one request, not
   /// hundreds. Returns how many succeeded.

@@ -161,15 +161,18 @@ extension Kubectl {
         var used = Cluster.PodUsage(cpuMillis: 0, memoryBytes: 0)
         for pod in cluster.store.pods.list() where pod.spec.nodeName == node.metadata.name {
           if let podUsage = usage[pod.key] {
-            used.cpuMillis += podUsage.cpuMillis
-            used.memoryBytes += podUsage.memoryBytes
+            used.cpuMillis.addSaturating(podUsage.cpuMillis)
+            used.memoryBytes.addSaturating(podUsage.memoryBytes)
           }
         }
         let cpuTotal = max(node.status.allocatable["cpu"]?.milliValue ?? 1, 1)
         let memoryTotal = max((node.status.allocatable["memory"]?.milliValue ?? 1000) / 1000, 1)
+        func percent(_ used: Int64, _ total: Int64) -> Int64 {
+          Int64((Double(used) * 100 / Double(total)).rounded(.down))
+        }
         text +=
-          "\(node.metadata.name)\t\(cpu(used.cpuMillis))\t\(used.cpuMillis * 100 / cpuTotal)%\t"
-          + "\(memory(used.memoryBytes))\t\(used.memoryBytes * 100 / memoryTotal)%\n"
+          "\(node.metadata.name)\t\(cpu(used.cpuMillis))\t\(percent(used.cpuMillis, cpuTotal))%\t"
+          + "\(memory(used.memoryBytes))\t\(percent(used.memoryBytes, memoryTotal))%\n"
       }
       return TabWriter.get.format(text)
     default:

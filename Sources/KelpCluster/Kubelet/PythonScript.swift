@@ -169,7 +169,11 @@ struct PythonScript {
         _ = next()
         let right = product()
         switch (value, right) {
-        case (.int(let a), .int(let b)): value = .int(op == "+" ? a + b : a - b)
+        case (.int(let a), .int(let b)):
+          // Python's integers do not overflow; Kelp's stop being numbers instead of trapping.
+          let (result, overflow) =
+            op == "+" ? a.addingReportingOverflow(b) : a.subtractingReportingOverflow(b)
+          value = overflow ? .none : .int(result)
         case (.string(let a), .string(let b)) where op == "+": value = .string(a + b)
         default: value = .none
         }
@@ -185,7 +189,24 @@ struct PythonScript {
           value = .none
           continue
         }
-        value = .int(op == "*" ? a * b : op == "%" ? ((a % b) + b) % b : a / b)
+        switch op {
+        case "*":
+          let (product, overflow) = a.multipliedReportingOverflow(by: b)
+          value = overflow ? .none : .int(product)
+        case "%":
+          // Python's remainder takes the divisor's sign.
+          let remainder = a.remainderReportingOverflow(dividingBy: b).partialValue
+          value = .int(remainder != 0 && (remainder < 0) != (b < 0) ? remainder + b : remainder)
+        default:
+          // Floor division, as Python's `//`.
+          let (quotient, overflow) = a.dividedReportingOverflow(by: b)
+          guard !overflow else {
+            value = .none
+            continue
+          }
+          let exact = quotient.multipliedReportingOverflow(by: b).partialValue == a
+          value = .int(!exact && (a < 0) != (b < 0) ? quotient - 1 : quotient)
+        }
       }
       return value
     }
@@ -200,7 +221,7 @@ struct PythonScript {
         return value
       }
       if token == "-" {
-        if case .int(let number) = primary() { return .int(-number) }
+        if case .int(let number) = primary(), number != .min { return .int(-number) }
         return .none
       }
       if token == "int" || token == "str" {

@@ -62,6 +62,7 @@ extension HorizontalPodAutoscaler {
         spec.metrics.append(parsed)
       }
       if var behavior = try d.object("behavior", goType: "HorizontalPodAutoscalerBehavior") {
+        spec.hasBehavior = true
         if var up = try behavior.object("scaleUp", goType: "HPAScalingRules") {
           spec.scaleUp = try ScalingRules(decoding: &up, defaults: .defaultScaleUp)
         }
@@ -69,6 +70,27 @@ extension HorizontalPodAutoscaler {
           spec.scaleDown = try ScalingRules(decoding: &down, defaults: .defaultScaleDown)
         }
         behavior.finish()
+      }
+    }
+    for (position, metric) in spec.metrics.enumerated() {
+      let field =
+        version == "autoscaling/v1"
+        ? "spec.targetCPUUtilizationPercentage"
+        : "spec.metrics[\(position)].resource.target.averageUtilization"
+      if let percent = metric.averageUtilization, percent < 1 {
+        throw ManifestError(
+          "\(field): Invalid value: \(percent): must be greater than 0", fieldPath: field)
+      }
+      if let value = metric.averageValue, value.milliValue <= 0 {
+        let path = "spec.metrics[\(position)].resource.target.averageValue"
+        throw ManifestError(
+          "\(path): Invalid value: \"\(value)\": must be positive", fieldPath: path)
+      }
+      if metric.averageUtilization == nil && metric.averageValue == nil {
+        let path = "spec.metrics[\(position)].resource.target"
+        throw ManifestError(
+          "\(path).averageUtilization: Required value: must set either a target value or averageUtilization",
+          fieldPath: path)
       }
     }
     if spec.minReplicas < 1 {
@@ -92,7 +114,7 @@ extension HorizontalPodAutoscaler {
     out.set("kind", "HorizontalPodAutoscaler")
     out.set("metadata", metadata.encoded(serverFields: serverFields))
     var spec = JSONObjectBuilder()
-    if serverFields {
+    if self.spec.hasBehavior {
       spec.fields["behavior"] = [
         "scaleDown": self.spec.scaleDown.encoded, "scaleUp": self.spec.scaleUp.encoded,
       ]

@@ -19,6 +19,9 @@ public struct HorizontalPodAutoscalerSpec: Hashable, Sendable {
   public var maxReplicas: Int
   /// Resource metrics only; upstream's default is one: CPU at 80 % utilisation.
   public var metrics: [ResourceMetric] = [ResourceMetric(resource: "cpu", averageUtilization: 80)]
+  /// Whether `behavior` was given: without it upstream keeps the older rules (up to
+  /// max(2 × current, 4) per sync, 300 s scale-down stabilisation) and shows no behavior.
+  public var hasBehavior = false
   public var scaleUp = ScalingRules.defaultScaleUp
   public var scaleDown = ScalingRules.defaultScaleDown
 }

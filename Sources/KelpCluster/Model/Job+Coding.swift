@@ -134,7 +134,17 @@ extension JobSpec {
         "\(path).completions: Required value: when completion mode is Indexed",
         fieldPath: "\(path).completions")
     }
+    if isIndexed && parallelism > 100_000 {
+      throw ManifestError(
+        "\(path).parallelism: Invalid value: \(parallelism): must be less than or equal to 100000 when completion mode is Indexed",
+        fieldPath: "\(path).parallelism")
+    }
     backoffLimitPerIndex = try d.int("backoffLimitPerIndex")
+    if backoffLimitPerIndex != nil, let completions, completions > 100_000 {
+      throw ManifestError(
+        "\(path).completions: Invalid value: \(completions): must be less than or equal to 100000 when backoffLimitPerIndex is specified",
+        fieldPath: "\(path).completions")
+    }
     maxFailedIndexes = try d.int("maxFailedIndexes")
     if backoffLimitPerIndex != nil {
       if !isIndexed {
@@ -170,9 +180,9 @@ extension JobSpec {
       for var rule in try policy.objects("rules", goType: "SuccessPolicyRule") {
         var parsed = SuccessPolicyRule()
         if let text = try rule.string("succeededIndexes") {
-          guard let indexes = IndexRanges.parse(text) else {
+          guard let indexes = IndexRanges.parse(text, below: completions ?? 0) else {
             throw ManifestError(
-              "\(rule.path).succeededIndexes: Invalid value: \"\(text)\": error parsing succeededIndexes",
+              "\(rule.path).succeededIndexes: Invalid value: \"\(text)\": error parsing succeededIndexes: indexes must be ascending, non-overlapping and less than completions",
               fieldPath: "\(rule.path).succeededIndexes")
           }
           parsed.succeededIndexes = indexes

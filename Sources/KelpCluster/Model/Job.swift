@@ -107,9 +107,8 @@ public enum IndexRanges {
     var start: Int?
     var last = 0
     for index in indexes.sorted() {
-      if let first = start, index == last + 1 {
+      if start != nil, index == last + 1 {
         last = index
-        _ = first
         continue
       }
       if let first = start { parts.append(first == last ? "\(first)" : "\(first)-\(last)") }
@@ -120,13 +119,13 @@ public enum IndexRanges {
     return parts.joined(separator: ",")
   }
 
-  /// nil when the text is not a list of indexes and ascending ranges.
-  public static func parse(_ text: String) -> Set<Int>? {
+  /// nil when the text is not a list of indexes and ascending ranges below `limit`.
+  public static func parse(_ text: String, below limit: Int) -> Set<Int>? {
     var result: Set<Int> = []
     for part in text.split(separator: ",", omittingEmptySubsequences: false) {
       let bounds = part.split(separator: "-", omittingEmptySubsequences: false)
       guard (1...2).contains(bounds.count), let low = Int(bounds[0]), low >= 0,
-        let high = Int(bounds[bounds.count - 1]), high >= low
+        let high = Int(bounds[bounds.count - 1]), high >= low, high < limit
       else { return nil }
       result.formUnion(low...high)
     }
