@@ -60,10 +60,12 @@ final class CronJobController {
         status.lastSuccessfulTime = max(status.lastSuccessfulTime ?? completed, completed)
       }
     }
-    cleanUpFinished(cronJob, jobs)
     defer {
+      // Upstream cleans up the history after the sync, and does not requeue a suspended
+      // CronJob: its update wakes it.
+      cleanUpFinished(cronJob, jobs)
       store.modify(CronJob.self, key) { $0.status = status }
-      if let next = cronJob.spec.schedule.next(after: now) {
+      if !cronJob.spec.suspend, let next = cronJob.spec.schedule.next(after: now) {
         wake(key, at: next + CronJobController.nextScheduleDelta)
       }
     }
@@ -107,10 +109,11 @@ final class CronJobController {
       status.active = []
     }
     cronJob.status = status
+    // A failed creation leaves lastScheduleTime, so the run is tried again.
     if create(name, for: cronJob, scheduledAt: scheduled) {
       status.active.append(name)
+      status.lastScheduleTime = scheduled
     }
-    status.lastScheduleTime = scheduled
   }
 
   private func create(_ name: String, for cronJob: CronJob, scheduledAt time: Millis) -> Bool {
