@@ -42,37 +42,11 @@ extension Cluster {
   ) throws(APIError) {
     switch resource.kind {
     case "Deployment":
-      guard let deployment = store.deployments.get(namespace, name) else {
-        throw .notFound(.deployment, name)
-      }
-      let uid = deployment.metadata.uid
-      store.remove(Deployment.self, deployment.key)
-      for replicaSet in store.replicaSets.dependents(of: uid) {
-        if cascade == .orphan {
-          store.modify(ReplicaSet.self, replicaSet.key) { replicaSet in
-            replicaSet.metadata.ownerReferences.removeAll { $0.uid == uid }
-          }
-        } else {
-          try deleteObject(
-            .replicaSet, replicaSet.metadata.name, namespace: namespace, cascade: cascade)
-        }
-      }
+      try deleteOwnerOfOwners(Deployment.self, ReplicaSet.self, name, namespace, cascade)
     case "ReplicaSet": try deletePodOwner(ReplicaSet.self, name, namespace, cascade)
     case "DaemonSet": try deletePodOwner(DaemonSet.self, name, namespace, cascade)
     case "Job": try deletePodOwner(Job.self, name, namespace, cascade)
-    case "CronJob":
-      guard let cronJob = store.cronJobs.get(namespace, name) else {
-        throw .notFound(.cronJob, name)
-      }
-      let uid = cronJob.metadata.uid
-      store.remove(CronJob.self, cronJob.key)
-      for job in store.jobs.dependents(of: uid) {
-        if cascade == .orphan {
-          store.modify(Job.self, job.key) { $0.metadata.ownerReferences.removeAll { $0.uid == uid } }
-        } else {
-          try deletePodOwner(Job.self, job.metadata.name, namespace, cascade)
-        }
-      }
+    case "CronJob": try deleteOwnerOfOwners(CronJob.self, Job.self, name, namespace, cascade)
     case "HorizontalPodAutoscaler":
       guard store.horizontalPodAutoscalers.get(namespace, name) != nil else {
         throw .notFound(resource, name)
@@ -101,6 +75,28 @@ extension Cluster {
         }
       } else {
         deletePod(pod.key, gracePeriod: nil)
+      }
+    }
+  }
+
+  /// Deletes an object whose dependents own pods in turn (a Deployment's ReplicaSets, a
+  /// CronJob's Jobs): they are orphaned or deleted with the same cascade.
+  private func deleteOwnerOfOwners<Owner: APIObject, Dependent: APIObject>(
+    _ owner: Owner.Type, _ dependent: Dependent.Type, _ name: String, _ namespace: String,
+    _ cascade: Cascade
+  ) throws(APIError) {
+    guard let object = Owner.table(in: store).get(namespace, name) else {
+      throw .notFound(Owner.resource, name)
+    }
+    let uid = object.metadata.uid
+    store.remove(Owner.self, object.key)
+    for child in Dependent.table(in: store).dependents(of: uid) {
+      if cascade == .orphan {
+        store.modify(Dependent.self, child.key) {
+          $0.metadata.ownerReferences.removeAll { $0.uid == uid }
+        }
+      } else {
+        try deletePodOwner(Dependent.self, child.metadata.name, namespace, cascade)
       }
     }
   }

@@ -115,9 +115,6 @@ extension JobController {
       room -= 1
     }
     if let wake { queue.add(job.key, at: wake) }
-    active = store.pods.owned(by: job.metadata.uid).filter {
-      $0.metadata.deletionTimestamp == nil && $0.status.phase != .succeeded
-        && $0.status.phase != .failed
-    }
+    active = store.pods.owned(by: job.metadata.uid).filter(JobController.isActive)
   }
 }

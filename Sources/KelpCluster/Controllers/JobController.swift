@@ -66,6 +66,12 @@ final class JobController {
     return delay
   }
 
+  /// Running or about to: not finished and not being deleted.
+  static func isActive(_ pod: Pod) -> Bool {
+    pod.metadata.deletionTimestamp == nil && pod.status.phase != .succeeded
+      && pod.status.phase != .failed
+  }
+
   static func index(of pod: Pod) -> Int? {
     pod.metadata.annotations[Job.completionIndexAnnotation].flatMap { Int($0) }
   }
@@ -79,10 +85,7 @@ final class JobController {
     }
     let pods = store.pods.owned(by: job.metadata.uid)
     let failJob = countFinished(&job, pods, now: now)
-    var active = pods.filter {
-      $0.metadata.deletionTimestamp == nil && $0.status.phase != .succeeded
-        && $0.status.phase != .failed
-    }
+    var active = pods.filter(JobController.isActive)
     job.status.terminating = pods.filter {
       $0.metadata.deletionTimestamp != nil && $0.status.phase != .succeeded
         && $0.status.phase != .failed
@@ -279,10 +282,7 @@ final class JobController {
         WorkQueue.slowStartBatch(min(wanted - active.count - holding, WorkQueue.burstReplicas)) {
           create(for: job, index: nil)
         }
-        active = store.pods.owned(by: job.metadata.uid).filter {
-          $0.metadata.deletionTimestamp == nil && $0.status.phase != .succeeded
-            && $0.status.phase != .failed
-        }
+        active = store.pods.owned(by: job.metadata.uid).filter(JobController.isActive)
       }
     }
   }

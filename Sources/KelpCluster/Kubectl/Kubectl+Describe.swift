@@ -352,13 +352,7 @@ extension Kubectl {
     }
     text +=
       "Replicas:\t\(replicaSet.status.replicas) current / \(replicaSet.spec.replicas) desired\n"
-    let pods = cluster.store.pods.list(namespace: replicaSet.metadata.namespace).filter {
-      $0.metadata.controller?.uid == replicaSet.metadata.uid
-    }
-    func count(_ phase: PodPhase) -> Int { pods.filter { $0.status.phase == phase }.count }
-    text +=
-      "Pods Status:\t\(count(.running)) Running / \(count(.pending)) Waiting / "
-      + "\(count(.succeeded)) Succeeded / \(count(.failed)) Failed\n"
+    text += "Pods Status:\t\(podsStatus(ownedBy: replicaSet.metadata.uid))\n"
     text += Kubectl.podTemplateSection(replicaSet.spec.template)
     text += eventsSection(uid: replicaSet.metadata.uid)
     return TabWriter.describe.format(text)

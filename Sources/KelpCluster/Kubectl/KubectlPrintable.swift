@@ -35,10 +35,8 @@ extension Kubectl {
   }
 
   /// `2 Running / 0 Waiting / 0 Succeeded / 0 Failed` for the pods an owner controls.
-  func podsStatus(ownedBy uid: String, namespace: String) -> String {
-    let pods = cluster.store.pods.list(namespace: namespace).filter {
-      $0.metadata.controller?.uid == uid
-    }
+  func podsStatus(ownedBy uid: String) -> String {
+    let pods = cluster.store.pods.owned(by: uid)
     func count(_ phase: PodPhase) -> Int { pods.filter { $0.status.phase == phase }.count }
     return "\(count(.running)) Running / \(count(.pending)) Waiting / "
       + "\(count(.succeeded)) Succeeded / \(count(.failed)) Failed"
@@ -76,7 +74,7 @@ extension DaemonSet: KubectlPrintable {
     text += "Number of Nodes Scheduled with Available Pods: \(status.numberAvailable)\n"
     text += "Number of Nodes Misscheduled: \(status.numberMisscheduled)\n"
     text +=
-      "Pods Status:\t\(kubectl.podsStatus(ownedBy: metadata.uid, namespace: metadata.namespace))\n"
+      "Pods Status:\t\(kubectl.podsStatus(ownedBy: metadata.uid))\n"
     text += Kubectl.podTemplateSection(spec.template)
     text += kubectl.eventsSection(uid: metadata.uid)
     return TabWriter.describe.format(text)
