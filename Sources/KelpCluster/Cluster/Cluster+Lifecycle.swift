@@ -47,11 +47,9 @@ extension Cluster {
     case "DaemonSet": try deletePodOwner(DaemonSet.self, name, namespace, cascade)
     case "Job": try deletePodOwner(Job.self, name, namespace, cascade)
     case "CronJob": try deleteOwnerOfOwners(CronJob.self, Job.self, name, namespace, cascade)
-    case "HorizontalPodAutoscaler":
-      guard store.horizontalPodAutoscalers.get(namespace, name) != nil else {
-        throw .notFound(resource, name)
-      }
-      store.remove(HorizontalPodAutoscaler.self, ObjectKey(namespace: namespace, name: name))
+    case "HorizontalPodAutoscaler": try deleteLeaf(HorizontalPodAutoscaler.self, name, namespace)
+    case "ConfigMap": try deleteLeaf(ConfigMap.self, name, namespace)
+    case "Secret": try deleteLeaf(Secret.self, name, namespace)
     case "Pod":
       let key = ObjectKey(namespace: namespace, name: name)
       guard store.pods[key] != nil else { throw .notFound(.pod, name) }
@@ -77,6 +75,16 @@ extension Cluster {
         deletePod(pod.key, gracePeriod: nil)
       }
     }
+  }
+
+  /// Deletes an object nothing depends on.
+  private func deleteLeaf<Object: APIObject>(_ type: Object.Type, _ name: String, _ namespace: String)
+    throws(APIError)
+  {
+    guard Object.table(in: store).get(namespace, name) != nil else {
+      throw .notFound(Object.resource, name)
+    }
+    store.remove(Object.self, ObjectKey(namespace: namespace, name: name))
   }
 
   /// Deletes an object whose dependents own pods in turn (a Deployment's ReplicaSets, a
@@ -177,6 +185,10 @@ extension Cluster {
     for autoscaler in store.horizontalPodAutoscalers.list(namespace: name) {
       store.remove(HorizontalPodAutoscaler.self, autoscaler.key)
     }
+    for configMap in store.configMaps.list(namespace: name) {
+      store.remove(ConfigMap.self, configMap.key)
+    }
+    for secret in store.secrets.list(namespace: name) { store.remove(Secret.self, secret.key) }
     for pod in store.pods.list(namespace: name) { deletePod(pod.key, gracePeriod: nil) }
     namespaceContentsChanged(name)
   }

@@ -65,6 +65,7 @@ extension Kubectl {
       throw KubectlError("error: must specify one of -f and -k")
     }
     switch what {
+    case "configmap", "cm", "secret": return try createConfig(command)
     case "namespace", "ns":
       guard command.arguments.count == 2 else {
         throw KubectlError(

@@ -11,7 +11,8 @@ extension Kubectl {
   /// The printable kinds by kind name.
   static let printableKinds: [String: any KubectlPrintable.Type] = [
     "DaemonSet": DaemonSet.self, "Job": Job.self, "CronJob": CronJob.self,
-    "HorizontalPodAutoscaler": HorizontalPodAutoscaler.self,
+    "HorizontalPodAutoscaler": HorizontalPodAutoscaler.self, "ConfigMap": ConfigMap.self,
+    "Secret": Secret.self,
   ]
 
   /// `a=b,c=d`, or `<none>` (upstream `labels.FormatLabels`).

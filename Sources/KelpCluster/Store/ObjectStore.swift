@@ -11,6 +11,8 @@ public final class ObjectStore {
   public let jobs = ObjectTable<Job>()
   public let cronJobs = ObjectTable<CronJob>()
   public let horizontalPodAutoscalers = ObjectTable<HorizontalPodAutoscaler>()
+  public let configMaps = ObjectTable<ConfigMap>()
+  public let secrets = ObjectTable<Secret>()
 
   public private(set) var resourceVersion = 0
   private var watchers: [(WatchEvent) -> Void] = []
@@ -31,7 +33,8 @@ public final class ObjectStore {
     "Pod": Pod.self, "Node": Node.self, "Namespace": Namespace.self,
     "ReplicaSet": ReplicaSet.self, "Deployment": Deployment.self, "DaemonSet": DaemonSet.self,
     "Job": Job.self, "CronJob": CronJob.self,
-    "HorizontalPodAutoscaler": HorizontalPodAutoscaler.self,
+    "HorizontalPodAutoscaler": HorizontalPodAutoscaler.self, "ConfigMap": ConfigMap.self,
+    "Secret": Secret.self,
   ]
 
   /// One object of any stored kind as the API returns it, or nil.

@@ -40,10 +40,16 @@ public struct ResourceKind: Hashable, Sendable {
     kind: "HorizontalPodAutoscaler", plural: "horizontalpodautoscalers", shortNames: ["hpa"],
     apiVersion: "autoscaling/v2", namespaced: true)
 
+  public static let configMap = ResourceKind(
+    kind: "ConfigMap", plural: "configmaps", shortNames: ["cm"], apiVersion: "v1",
+    namespaced: true)
+  public static let secret = ResourceKind(
+    kind: "Secret", plural: "secrets", shortNames: [], apiVersion: "v1", namespaced: true)
+
   /// Every kind Kelp simulates, in `kubectl api-resources` order.
   public static let all: [ResourceKind] = [
-    event, namespace, node, pod, daemonSet, deployment, replicaSet, horizontalPodAutoscaler,
-    cronJob, job,
+    configMap, event, namespace, node, pod, secret, daemonSet, deployment, replicaSet,
+    horizontalPodAutoscaler, cronJob, job,
   ]
 
   /// The kind a kubectl resource argument names: `pods`, `pod`, `po`, `Pod`, `pods.v1`.
@@ -136,6 +142,16 @@ extension HorizontalPodAutoscaler: APIObject {
   public static func table(in store: ObjectStore) -> ObjectTable<HorizontalPodAutoscaler> {
     store.horizontalPodAutoscalers
   }
+}
+
+extension ConfigMap: APIObject {
+  public static var resource: ResourceKind { .configMap }
+  public static func table(in store: ObjectStore) -> ObjectTable<ConfigMap> { store.configMaps }
+}
+
+extension Secret: APIObject {
+  public static var resource: ResourceKind { .secret }
+  public static func table(in store: ObjectStore) -> ObjectTable<Secret> { store.secrets }
 }
 
 extension Namespace: APIObject {
