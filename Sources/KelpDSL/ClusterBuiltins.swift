@@ -5,6 +5,7 @@ import KelpLisp
 extension ClusterSession {
   func builtins() -> [Builtin] {
     clusterBuiltins() + readingBuiltins() + faultBuiltins() + constructorBuiltins()
+      + networkBuiltins()
   }
 
   private func clusterBuiltins() -> [Builtin] {

@@ -47,6 +47,7 @@ extension Cluster {
       case ("ReplicaSet", "apps/v1"): (decoded, unknownFields) = try ReplicaSet.decode(manifest)
       case ("DaemonSet", "apps/v1"): (decoded, unknownFields) = try DaemonSet.decode(manifest)
       case ("Job", "batch/v1"): (decoded, unknownFields) = try Job.decode(manifest)
+      case ("Service", "v1"): (decoded, unknownFields) = try Service.decode(manifest)
       case ("ConfigMap", "v1"): (decoded, unknownFields) = try ConfigMap.decode(manifest)
       case ("Secret", "v1"): (decoded, unknownFields) = try Secret.decode(manifest)
       case ("CronJob", "batch/v1"): (decoded, unknownFields) = try CronJob.decode(manifest)
@@ -90,6 +91,7 @@ extension Cluster {
       case let daemonSet as DaemonSet:
         result = try applyDaemonSet(daemonSet, createOnly: createOnly)
       case let job as Job: result = try applyJob(job, createOnly: createOnly)
+      case let service as Service: result = try applyService(service, createOnly: createOnly)
       case let configMap as ConfigMap: result = try applyConfigMap(configMap, createOnly: createOnly)
       case let secret as Secret: result = try applySecret(secret, createOnly: createOnly)
       case let cronJob as CronJob: result = try applyCronJob(cronJob, createOnly: createOnly)

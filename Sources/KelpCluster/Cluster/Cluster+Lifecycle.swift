@@ -48,6 +48,11 @@ extension Cluster {
     case "Job": try deletePodOwner(Job.self, name, namespace, cascade)
     case "CronJob": try deleteOwnerOfOwners(CronJob.self, Job.self, name, namespace, cascade)
     case "HorizontalPodAutoscaler": try deleteLeaf(HorizontalPodAutoscaler.self, name, namespace)
+    case "Service":
+      try deleteLeaf(Service.self, name, namespace)
+      // The Endpoints go with their Service (the endpoints controller removes them).
+      store.remove(Endpoints.self, ObjectKey(namespace: namespace, name: name))
+    case "Endpoints": try deleteLeaf(Endpoints.self, name, namespace)
     case "ConfigMap": try deleteLeaf(ConfigMap.self, name, namespace)
     case "Secret": try deleteLeaf(Secret.self, name, namespace)
     case "Pod":
@@ -189,6 +194,10 @@ extension Cluster {
       store.remove(ConfigMap.self, configMap.key)
     }
     for secret in store.secrets.list(namespace: name) { store.remove(Secret.self, secret.key) }
+    for service in store.services.list(namespace: name) { store.remove(Service.self, service.key) }
+    for endpoints in store.endpoints.list(namespace: name) {
+      store.remove(Endpoints.self, endpoints.key)
+    }
     for pod in store.pods.list(namespace: name) { deletePod(pod.key, gracePeriod: nil) }
     namespaceContentsChanged(name)
   }

@@ -16,11 +16,16 @@ public final class Cluster {
   var jobs: JobController!
   var cronJobs: CronJobController!
   var autoscalers: HorizontalPodAutoscalerController!
+  var endpointsController: EndpointsController!
   public let seed: UInt64
   /// CPU demands put on workloads with `setLoad`, by `Kind/namespace/name`.
   var loads: [String: WorkloadLoad] = [:]
   /// `Kind/namespace` of owners waiting in foreground deletion for their dependents to go.
   var foregroundDeletions: Set<String> = []
+  /// ClientIP session affinity: each client's endpoint per Service port, and when it was used.
+  var affinity: [String: (ip: String, at: Millis)] = [:]
+  /// The addresses LoadBalancer Services get, first free first (a cloud's or MetalLB's pool).
+  public var loadBalancerPool: [String] = (200...250).map { "172.18.255.\($0)" }
   private var nodeCount = 0
 
   public init(seed: UInt64 = 0) {
@@ -36,12 +41,14 @@ public final class Cluster {
     jobs = JobController(cluster: self)
     cronJobs = CronJobController(cluster: self)
     autoscalers = HorizontalPodAutoscalerController(cluster: self)
+    endpointsController = EndpointsController(cluster: self)
     store.watch { [unowned(unsafe) self] event in self.dispatch(event) }
     for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
       var namespace = Namespace(metadata: ObjectMeta(name: name))
       namespace.metadata.labels = ["kubernetes.io/metadata.name": name]
       _ = try? store.create(namespace)
     }
+    createKubernetesService()
   }
 
   /// Watch events go to the scheduler, the kubelet of the pod's node, and the controllers.
@@ -54,6 +61,7 @@ public final class Cluster {
     jobs.handle(event)
     cronJobs.handle(event)
     autoscalers.handle(event)
+    endpointsController.handle(event)
     if let pod = event.object as? Pod {
       if event.type == .deleted {
         kubelets[pod.spec.nodeName]?.podRemoved(pod.key)

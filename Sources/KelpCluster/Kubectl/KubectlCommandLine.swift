@@ -22,7 +22,8 @@ struct KubectlCommandLine {
     ("replicas", nil, true),
     ("current-replicas", nil, true), ("cpu-percent", nil, true), ("min", nil, true),
     ("max", nil, true), ("name", nil, true), ("containers", nil, false), ("sort-by", nil, true),
-    ("no-headers", nil, false),
+    ("no-headers", nil, false), ("target-port", nil, true), ("type", nil, true),
+    ("protocol", nil, true), ("stdin", "i", false), ("tty", "t", false),
   ]
 
   init(_ words: [String]) throws(KubectlError) {

@@ -12,7 +12,7 @@ extension Kubectl {
   static let printableKinds: [String: any KubectlPrintable.Type] = [
     "DaemonSet": DaemonSet.self, "Job": Job.self, "CronJob": CronJob.self,
     "HorizontalPodAutoscaler": HorizontalPodAutoscaler.self, "ConfigMap": ConfigMap.self,
-    "Secret": Secret.self,
+    "Secret": Secret.self, "Service": Service.self, "Endpoints": Endpoints.self,
   ]
 
   /// `a=b,c=d`, or `<none>` (upstream `labels.FormatLabels`).

@@ -11,6 +11,8 @@ public final class ObjectStore {
   public let jobs = ObjectTable<Job>()
   public let cronJobs = ObjectTable<CronJob>()
   public let horizontalPodAutoscalers = ObjectTable<HorizontalPodAutoscaler>()
+  public let services = ObjectTable<Service>()
+  public let endpoints = ObjectTable<Endpoints>()
   public let configMaps = ObjectTable<ConfigMap>()
   public let secrets = ObjectTable<Secret>()
 
@@ -34,7 +36,7 @@ public final class ObjectStore {
     "ReplicaSet": ReplicaSet.self, "Deployment": Deployment.self, "DaemonSet": DaemonSet.self,
     "Job": Job.self, "CronJob": CronJob.self,
     "HorizontalPodAutoscaler": HorizontalPodAutoscaler.self, "ConfigMap": ConfigMap.self,
-    "Secret": Secret.self,
+    "Secret": Secret.self, "Service": Service.self, "Endpoints": Endpoints.self,
   ]
 
   /// One object of any stored kind as the API returns it, or nil.
@@ -58,9 +60,9 @@ public final class ObjectStore {
   /// Stores a new object: fills in generated names, uid, resource version and creation time.
   /// Validation and defaulting happen before (see `Admission`).
   @discardableResult
-  public func create<T: APIObject>(_ object: T, stamp: ((inout T) -> Void)? = nil) throws(APIError)
-    -> T
-  {
+  public func create<T: APIObject>(
+    _ object: T, uid: String? = nil, stamp: ((inout T) -> Void)? = nil
+  ) throws(APIError) -> T {
     var object = object
     let table = T.table(in: self)
     if object.metadata.name.isEmpty && !object.metadata.generateName.isEmpty {
@@ -70,7 +72,8 @@ public final class ObjectStore {
     }
     if table[object.key] != nil { throw .alreadyExists(T.resource, object.metadata.name) }
     resourceVersion += 1
-    object.metadata.uid = identities.uid()
+    // Objects every cluster starts with take a fixed uid, so the seed's draws stay the user's.
+    object.metadata.uid = uid ?? identities.uid()
     object.metadata.resourceVersion = resourceVersion
     object.metadata.creationTimestamp = clock.now
     object.metadata.deletionTimestamp = nil

@@ -43,12 +43,17 @@ public struct ResourceKind: Hashable, Sendable {
   public static let configMap = ResourceKind(
     kind: "ConfigMap", plural: "configmaps", shortNames: ["cm"], apiVersion: "v1",
     namespaced: true)
+  public static let service = ResourceKind(
+    kind: "Service", plural: "services", shortNames: ["svc"], apiVersion: "v1", namespaced: true)
+  public static let endpoints = ResourceKind(
+    kind: "Endpoints", plural: "endpoints", shortNames: ["ep"], apiVersion: "v1", namespaced: true)
   public static let secret = ResourceKind(
     kind: "Secret", plural: "secrets", shortNames: [], apiVersion: "v1", namespaced: true)
 
   /// Every kind Kelp simulates, in `kubectl api-resources` order.
   public static let all: [ResourceKind] = [
-    configMap, event, namespace, node, pod, secret, daemonSet, deployment, replicaSet,
+    configMap, endpoints, event, namespace, node, pod, secret, service, daemonSet, deployment,
+    replicaSet,
     horizontalPodAutoscaler, cronJob, job,
   ]
 
@@ -152,6 +157,16 @@ extension ConfigMap: APIObject {
 extension Secret: APIObject {
   public static var resource: ResourceKind { .secret }
   public static func table(in store: ObjectStore) -> ObjectTable<Secret> { store.secrets }
+}
+
+extension Service: APIObject {
+  public static var resource: ResourceKind { .service }
+  public static func table(in store: ObjectStore) -> ObjectTable<Service> { store.services }
+}
+
+extension Endpoints: APIObject {
+  public static var resource: ResourceKind { .endpoints }
+  public static func table(in store: ObjectStore) -> ObjectTable<Endpoints> { store.endpoints }
 }
 
 extension Namespace: APIObject {

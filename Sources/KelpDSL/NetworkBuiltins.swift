@@ -1,0 +1,66 @@
+import KelpCluster
+import KelpLisp
+
+/// Names and traffic from a script: `resolve` as a pod's resolver sees names, `request` as
+/// its clients' connections go.
+extension ClusterSession {
+  /// The client of `:from`: a pod of `:namespace`, or nil for `"outside"`.
+  func client(_ options: [String: Value], _ function: String) throws(LispError) -> ObjectKey? {
+    let from = try ClusterSession.string(options["from"], function, "from") ?? "outside"
+    let namespace = try ClusterSession.string(options["namespace"], function, "namespace") ?? "default"
+    if from == "outside" { return nil }
+    guard cluster.store.pods.get(namespace, from) != nil else {
+      throw LispError(
+        .value, "\(function): pod \"\(from)\" not found in namespace \(namespace)",
+        hint: ":from takes a pod's name (with :namespace) or \"outside\"")
+    }
+    return ObjectKey(namespace: namespace, name: from)
+  }
+
+  func networkBuiltins() -> [Builtin] {
+    [
+      Builtin(
+        "resolve", "(resolve \"web.shop\" :from \"client\" :namespace \"default\")",
+        "Looks a name up with cluster DNS from a pod (its search path: web, web.shop, web.shop.svc.cluster.local); returns the address, or the list of pod addresses of a headless Service, or an ExternalName's target.",
+        arity: 1...5
+      ) { args throws(LispError) in
+        let name = try Arguments.string(args[0], "resolve", "name")
+        let options = try Arguments.keywords(args[1...], "resolve", allowed: ["from", "namespace"])
+        let from = try self.client(options, "resolve")
+        do throws(Cluster.TrafficError) {
+          let addresses = try self.cluster.resolve(name, from: from)
+          return addresses.count == 1 ? Value(addresses[0]) : .list(addresses.map(Value.init))
+        } catch {
+          throw LispError(.value, "resolve: \(error.message)")
+        }
+      },
+      Builtin(
+        "request", "(request \"http://web.shop:80/\" :from \"client\" :count 100)",
+        "Sends COUNT requests (default 1) to a URL from a pod or from \"outside\" (the default), each a new connection through kube-proxy's rules; returns {:answered {POD n …} :failed {REASON n …}}.",
+        arity: 1...7
+      ) { args throws(LispError) in
+        let url = try Arguments.string(args[0], "request", "url")
+        let options = try Arguments.keywords(
+          args[1...], "request", allowed: ["from", "namespace", "count"])
+        let count = try ClusterSession.int(options["count"], "request", "count") ?? 1
+        guard (0...1_000_000).contains(count) else {
+          throw LispError(.value, "request: :count must be between 0 and 1000000, got \(count)")
+        }
+        let from = try self.client(options, "request")
+        do throws(Cluster.TrafficError) {
+          let outcome = try self.cluster.request(url, from: from, count: count)
+          func counts(_ map: [String: Int]) -> Value {
+            .map(MapBox(map.sorted { $0.key < $1.key }.map { (Value($0.key), .int($0.value)) }))
+          }
+          return .map(
+            MapBox([
+              (.keyword("answered"), counts(outcome.answered)),
+              (.keyword("failed"), counts(outcome.failed)),
+            ]))
+        } catch {
+          throw LispError(.value, "request: \(error.message)")
+        }
+      },
+    ]
+  }
+}
