@@ -61,6 +61,68 @@ extension ClusterSession {
           throw LispError(.value, "request: \(error.message)")
         }
       },
+      Builtin(
+        "exec", "(exec \"web-1\" \"cat /data/x; ls /data\" :container \"app\")",
+        "Runs a shell command line in a running container (cat, echo with > and >>, ls, rm, touch, env, hostname, nslookup, wget, curl); returns what it printed, or raises its error and exit code as kubectl exec reports them.",
+        arity: 2...6
+      ) { args throws(LispError) in
+        let (key, container, _) = try self.podTarget(args, "exec", extra: [])
+        let line = try Arguments.string(args[1], "exec", "command")
+        let result: Cluster.ExecResult
+        do throws(Cluster.TrafficError) {
+          result = try self.cluster.exec(commandLine: line, in: key, container: container)
+        } catch {
+          throw LispError(.value, "exec: error: \(error.message)")
+        }
+        guard result.exitCode == 0 else {
+          throw LispError(
+            .value,
+            "exec: \(result.output)\(result.errors)command terminated with exit code \(result.exitCode)")
+        }
+        return Value(result.output)
+      },
+      Builtin(
+        "read-file", "(read-file \"web-1\" \"/data/x\" :container \"app\")",
+        "The text of a file as a running container sees it (its volumes and its writable layer).",
+        arity: 2...6
+      ) { args throws(LispError) in
+        let (key, container, _) = try self.podTarget(args, "read-file", extra: [])
+        let path = try Arguments.string(args[1], "read-file", "path")
+        do throws(Cluster.TrafficError) {
+          return Value(try self.cluster.readFile(path, in: key, container: container))
+        } catch {
+          throw LispError(.value, "read-file: \(error.message)")
+        }
+      },
+      Builtin(
+        "write-file", "(write-file \"web-1\" \"/data/x\" \"hello\" :container \"app\")",
+        "Writes a file in a running container: into the volume mounted there (emptyDir, hostPath, a claim) or its writable layer.",
+        arity: 3...7
+      ) { args throws(LispError) in
+        let (key, container, rest) = try self.podTarget(args, "write-file", extra: [2])
+        let path = try Arguments.string(args[1], "write-file", "path")
+        let text = try Arguments.string(rest[0], "write-file", "text")
+        do throws(Cluster.TrafficError) {
+          try self.cluster.writeFile(path, text, in: key, container: container)
+          return .void
+        } catch {
+          throw LispError(.value, "write-file: \(error.message)")
+        }
+      },
     ]
+  }
+
+  /// The pod (first argument), `:container` and `:namespace` of a file or exec builtin, and the
+  /// positional arguments at `extra`.
+  func podTarget(_ args: [Value], _ function: String, extra: [Int]) throws(LispError) -> (
+    ObjectKey, String?, [Value]
+  ) {
+    let name = try Arguments.string(args[0], function, "pod")
+    let firstOption = 2 + extra.count
+    let options = try Arguments.keywords(
+      args[firstOption...], function, allowed: ["container", "namespace"])
+    let namespace = try ClusterSession.string(options["namespace"], function, "namespace") ?? "default"
+    let container = try ClusterSession.string(options["container"], function, "container")
+    return (ObjectKey(namespace: namespace, name: name), container, extra.map { args[$0] })
   }
 }

@@ -190,36 +190,6 @@ public final class Cluster {
 
   // MARK: - Kubelet hooks
 
-  /// Why a container cannot be created from the objects it references, or nil.
-  func configProblem(for container: Container, in pod: Pod) -> String? {
-    for variable in container.env {
-      guard let source = variable.valueFrom else { continue }
-      if let reference = source["configMapKeyRef"], reference["optional"] != .bool(true),
-        let name = reference["name"]?.stringValue
-      {
-        return "configmap \"\(name)\" not found"
-      }
-      if let reference = source["secretKeyRef"], reference["optional"] != .bool(true),
-        let name = reference["name"]?.stringValue
-      {
-        return "secret \"\(name)\" not found"
-      }
-    }
-    return nil
-  }
-
-  /// Why a volume cannot be set up, in the volume plugin's words, or nil. ConfigMaps and
-  /// Secrets are not simulated yet, so a volume of either that is not optional is missing.
-  func volumeProblem(_ volume: Volume, in pod: Pod) -> String? {
-    if let source = volume.source["secret"], source["optional"] != .bool(true) {
-      return "secret \"\(source["secretName"]?.stringValue ?? "")\" not found"
-    }
-    if let source = volume.source["configMap"], source["optional"] != .bool(true) {
-      return "configmap \"\(source["name"]?.stringValue ?? "")\" not found"
-    }
-    return nil
-  }
-
   // MARK: - Namespaces
 
   func namespaceContentsChanged(_ namespace: String) {

@@ -195,3 +195,30 @@ extension Kubectl {
     return "service/\(serviceName) exposed\n"
   }
 }
+
+extension Kubectl {
+  /// `kubectl exec POD [-c CONTAINER] -- COMMAND ARGS...`.
+  func exec(_ command: KubectlCommandLine) throws(KubectlError) -> String {
+    guard var target = command.arguments.first else {
+      throw KubectlError(
+        "error: pod, type/name or --filename must be specified\nSee 'kubectl exec -h' for help and examples")
+    }
+    if target.hasPrefix("pod/") { target = String(target.dropFirst(4)) }
+    guard !command.trailing.isEmpty else {
+      throw KubectlError("error: you must specify at least one command for the container")
+    }
+    let key = ObjectKey(namespace: namespace(command), name: target)
+    let result: Cluster.ExecResult
+    do throws(Cluster.TrafficError) {
+      result = try cluster.exec(command.trailing, in: key, container: command.value("container"))
+    } catch {
+      if cluster.store.pods[key] == nil { throw KubectlError.api(.notFound(.pod, target)) }
+      throw KubectlError("error: \(error.message)")
+    }
+    guard result.exitCode == 0 else {
+      throw KubectlError(
+        result.output + result.errors + "command terminated with exit code \(result.exitCode)")
+    }
+    return result.output + result.errors
+  }
+}

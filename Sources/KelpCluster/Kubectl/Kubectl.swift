@@ -41,13 +41,14 @@ public struct Kubectl {
     case "autoscale": output = try autoscale(command)
     case "top": output = try top(command)
     case "expose": output = try expose(command)
+    case "exec": output = try exec(command)
     case "version":
       output = "Client Version: v1.32.0\nKustomize Version: v5.5.0\nServer Version: v1.32.0\n"
     default:
       let verbs = [
         "get", "describe", "run", "create", "apply", "delete", "label", "cordon", "uncordon",
         "drain", "logs", "scale", "rollout", "set", "api-resources", "version", "autoscale", "top",
-        "expose",
+        "expose", "exec",
       ]
       var text = "error: unknown command \"\(command.verb)\" for \"kubectl\""
       if let near = verbs.first(where: { Kubectl.editDistance($0, command.verb) <= 2 }) {

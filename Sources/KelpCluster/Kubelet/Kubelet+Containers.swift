@@ -32,6 +32,8 @@ extension Kubelet {
     container.livenessFailures = 0
     container.startupPassed = container.spec.startupProbe == nil
     if container.incarnation > 1 { container.previousLogs = container.logs }
+    container.files = [:]
+    container.environment = cluster.environment(of: container.spec, in: pod)
     container.logs = container.program.logLines.filter { $0.at == 0 }.map(\.text)
     let containerID =
       "containerd://"

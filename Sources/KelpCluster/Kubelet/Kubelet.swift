@@ -10,6 +10,8 @@ final class Kubelet {
   var isUp = true
   /// Images present on the node.
   var images: Set<String> = []
+  /// The node's own files, as hostPath volumes see them: by absolute path on the node.
+  var hostFiles: [String: String] = [:]
   /// Host numbers in use in the node's /24 (2…254); the lowest free one goes to the next pod.
   private var usedHosts: Set<Int> = []
   private var hostOf: [ObjectKey: Int] = [:]

@@ -13,6 +13,9 @@ final class PodRuntime {
   var finished = false
   /// What the pod requests of the node, for admitting the next one.
   let requests: (cpuMillis: Int64, memoryBytes: Int64)
+  /// The pod's emptyDir volumes: files by path inside the volume. They outlive container
+  /// restarts and go with the pod.
+  var emptyDirs: [String: [String: String]] = [:]
 
   init(pod: Pod) {
     key = pod.key
@@ -48,6 +51,12 @@ final class ContainerRuntime {
   /// `kubectl logs` and `kubectl logs --previous` show them.
   var logs: [String] = []
   var previousLogs: [String]?
+  /// The container's writable layer: files written outside any volume, lost when the container
+  /// is replaced (a restart is a new container).
+  var files: [String: String] = [:]
+  /// The environment the process was started with; a later change of a ConfigMap or Secret it
+  /// came from does not reach it.
+  var environment: [String: String] = [:]
 
   init(spec: Container, program: ContainerProgram) {
     self.spec = spec
