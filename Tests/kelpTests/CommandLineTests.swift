@@ -375,7 +375,8 @@ struct CommandLineTests {
     #expect(!plain.output.contains("\\e"), "\(plain.output)")
   }
 
-  @Test("A shared contract file runs to the end", arguments: ["language", "core"])
+  @Test(
+    "A shared contract file runs to the end", arguments: ["language", "core", "workloads", "network"])
   func runsContract(_ part: String) throws {
     let relative = "../shared/contract/\(part).kelp"
     let contract = KelpBinary.repositoryRoot.appendingPathComponent(relative).standardizedFileURL

@@ -183,7 +183,8 @@ struct ExecShell {
         result.output += "\(fqdn)\tcanonical name = \(alias)\n"
         return
       }
-      for address in addresses { result.output += "Name:\t\(fqdn)\nAddress: \(address)\n\n" }
+      result.output += addresses.map { "Name:\t\(fqdn)\nAddress: \($0)\n" }.joined(
+        separator: "\n")
     } catch {
       fail("** server can't find \(name): NXDOMAIN")
     }

@@ -139,6 +139,7 @@ extension Cluster {
     switch location.home {
     case .layer:
       if let written = container.files[location.path] { return written }
+      if container.removedFiles.contains(location.path) { return nil }
       switch location.path {
       case "/etc/hostname": return (pod.spec.passthrough["hostname"]?.stringValue ?? pod.metadata.name) + "\n"
       case "/etc/resolv.conf":
@@ -165,7 +166,9 @@ extension Cluster {
       throw TrafficError(message: "can't create '\(path)': Read-only file system")
     }
     switch location.home {
-    case .layer: container.files[location.path] = text
+    case .layer:
+      container.files[location.path] = text
+      container.removedFiles.remove(location.path)
     case .emptyDir(let volume): runtime.emptyDirs[volume, default: [:]][location.path] = text
     case .host(let hostPath): kubelet.hostFiles[hostPath] = text
     case .projection: throw TrafficError(message: "can't create '\(path)': Read-only file system")
@@ -182,7 +185,11 @@ extension Cluster {
       throw TrafficError(message: "can't remove '\(path)': Read-only file system")
     }
     switch location.home {
-    case .layer: return container.files.removeValue(forKey: location.path) != nil
+    case .layer:
+      let existed = readFile(path, pod, kubelet, runtime, container) != nil
+      container.files[location.path] = nil
+      if existed { container.removedFiles.insert(location.path) }
+      return existed
     case .emptyDir(let volume): return runtime.emptyDirs[volume]?.removeValue(forKey: location.path) != nil
     case .host(let hostPath): return kubelet.hostFiles.removeValue(forKey: hostPath) != nil
     case .projection: throw TrafficError(message: "can't remove '\(path)': Read-only file system")

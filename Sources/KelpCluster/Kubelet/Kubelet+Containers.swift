@@ -33,6 +33,7 @@ extension Kubelet {
     container.startupPassed = container.spec.startupProbe == nil
     if container.incarnation > 1 { container.previousLogs = container.logs }
     container.files = [:]
+    container.removedFiles = []
     container.environment = cluster.environment(of: container.spec, in: pod)
     container.logs = container.program.logLines.filter { $0.at == 0 }.map(\.text)
     let containerID =

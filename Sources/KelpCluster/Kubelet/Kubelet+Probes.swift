@@ -154,7 +154,11 @@ extension Kubelet {
       if ["cat", "test", "ls", "stat", "["].contains(tool),
         let path = words.dropFirst().last(where: { $0.hasPrefix("/") })
       {
-        if program.fileExists(path, at: elapsed) { return nil }
+        if let pod = store.pods[runtime.key],
+          cluster.readFile(path, pod, self, runtime, container) != nil
+        {
+          return nil
+        }
         switch tool {
         case "cat": return "cat: can't open '\(path)': No such file or directory"
         case "ls": return "ls: \(path): No such file or directory"

@@ -54,6 +54,8 @@ final class ContainerRuntime {
   /// The container's writable layer: files written outside any volume, lost when the container
   /// is replaced (a restart is a new container).
   var files: [String: String] = [:]
+  /// Files the command created that were removed since (by `rm` in an exec).
+  var removedFiles: Set<String> = []
   /// The environment the process was started with; a later change of a ConfigMap or Secret it
   /// came from does not reach it.
   var environment: [String: String] = [:]
