@@ -83,8 +83,12 @@ extension Cluster {
         home: .host(path: Cluster.normalize(hostPath + relative)), path: relative,
         readOnly: mount.readOnly)
     }
+    // The kubelet's copy: refreshed a sync after a change, never for a subPath mount.
+    let files =
+      mount.subPath.isEmpty
+      ? runtime(of: pod)?.projections[volume.name] : container.subPathFiles[mount.name]
     return FileLocation(
-      home: .projection(projectedFiles(volume, pod)), path: relative, readOnly: true)
+      home: .projection(files ?? projectedFiles(volume, pod)), path: relative, readOnly: true)
   }
 
   /// The files a ConfigMap, Secret or projected (ServiceAccount token) volume shows: a file per
@@ -224,5 +228,60 @@ extension Cluster {
       collect([Cluster.normalize(mount.mountPath)], under: directory)
     }
     return names.sorted()
+  }
+}
+
+extension Cluster {
+  /// How long a change of a mounted ConfigMap or Secret takes to reach the files: the
+  /// kubelet's sync period (1 min); upstream adds up to its cache's TTL on top.
+  static let projectionSyncDelay: Millis = 60_000
+
+  func runtime(of pod: Pod) -> PodRuntime? { kubelets[pod.spec.nodeName]?.pods[pod.key] }
+
+  /// At container start: the pod's projected volumes are set up once, and the container's
+  /// subPath mounts copied.
+  func mountProjections(_ pod: Pod, _ runtime: PodRuntime, _ container: ContainerRuntime) {
+    container.subPathFiles = [:]
+    for volume in pod.spec.volumes where Cluster.isProjection(volume) {
+      if runtime.projections[volume.name] == nil {
+        runtime.projections[volume.name] = projectedFiles(volume, pod)
+      }
+      for mount in container.spec.volumeMounts
+      where mount.name == volume.name && !mount.subPath.isEmpty {
+        container.subPathFiles[mount.name] = projectedFiles(volume, pod)
+      }
+    }
+  }
+
+  static func isProjection(_ volume: Volume) -> Bool {
+    volume.source["configMap"] != nil || volume.source["secret"] != nil
+      || volume.source["projected"] != nil
+  }
+
+  /// A ConfigMap or Secret changed: pods that mount it see the change at their kubelet's next
+  /// sync; environment variables never do.
+  func configurationChanged(_ kind: String, _ key: ObjectKey) {
+    let field = kind == "ConfigMap" ? "configMap" : "secret"
+    let nameKey = kind == "ConfigMap" ? "name" : "secretName"
+    for pod in store.pods.list(namespace: key.namespace) {
+      let volumes = pod.spec.volumes.filter { volume in
+        if volume.source[field]?[nameKey]?.stringValue == key.name { return true }
+        guard case .array(let sources) = volume.source["projected"]?["sources"] ?? .null else {
+          return false
+        }
+        return sources.contains { $0[field]?["name"]?.stringValue == key.name }
+      }
+      guard !volumes.isEmpty, let runtime = runtime(of: pod) else { continue }
+      let uid = pod.metadata.uid
+      let podKey = pod.key
+      clock.schedule(at: clock.now + Cluster.projectionSyncDelay) { [unowned(unsafe) self] in
+        guard let current = self.store.pods[podKey], current.metadata.uid == uid,
+          self.runtime(of: current) === runtime
+        else { return }
+        for volume in volumes {
+          runtime.projections[volume.name] = self.projectedFiles(volume, current)
+        }
+      }
+    }
   }
 }

@@ -62,6 +62,9 @@ public final class Cluster {
     cronJobs.handle(event)
     autoscalers.handle(event)
     endpointsController.handle(event)
+    if event.object is ConfigMap || event.object is Secret {
+      configurationChanged(event.resource.kind, event.key)
+    }
     if let pod = event.object as? Pod {
       if event.type == .deleted {
         kubelets[pod.spec.nodeName]?.podRemoved(pod.key)

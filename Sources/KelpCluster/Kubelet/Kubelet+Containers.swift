@@ -34,6 +34,7 @@ extension Kubelet {
     if container.incarnation > 1 { container.previousLogs = container.logs }
     container.files = [:]
     container.removedFiles = []
+    cluster.mountProjections(pod, runtime, container)
     container.environment = cluster.environment(of: container.spec, in: pod)
     container.logs = container.program.logLines.filter { $0.at == 0 }.map(\.text)
     let containerID =

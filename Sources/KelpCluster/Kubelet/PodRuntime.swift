@@ -16,6 +16,8 @@ final class PodRuntime {
   /// The pod's emptyDir volumes: files by path inside the volume. They outlive container
   /// restarts and go with the pod.
   var emptyDirs: [String: [String: String]] = [:]
+  /// What each ConfigMap, Secret or projected volume shows, as the kubelet last synced it.
+  var projections: [String: [String: String]] = [:]
 
   init(pod: Pod) {
     key = pod.key
@@ -56,6 +58,8 @@ final class ContainerRuntime {
   var files: [String: String] = [:]
   /// Files the command created that were removed since (by `rm` in an exec).
   var removedFiles: Set<String> = []
+  /// subPath mounts of projected volumes: copied when the container starts, never updated.
+  var subPathFiles: [String: [String: String]] = [:]
   /// The environment the process was started with; a later change of a ConfigMap or Secret it
   /// came from does not reach it.
   var environment: [String: String] = [:]
