@@ -206,10 +206,11 @@ extension ClusterSession {
   /// `{:apiVersion … :kind … :metadata {:name … :namespace …} :spec …}`.
   static func manifest(
     _ apiVersion: String, _ kind: String, _ name: Value, _ options: [String: Value],
-    spec: [(Value, Value)]
+    spec: [(Value, Value)], labels: Value? = nil
   ) throws(LispError) -> Value {
     var metadata: [(Value, Value)] = [(.keyword("name"), name)]
     if let namespace = options["namespace"] { metadata.append((.keyword("namespace"), namespace)) }
+    if let labels { metadata.append((.keyword("labels"), labels)) }
     return .map(
       MapBox([
         (.keyword("apiVersion"), Value(apiVersion)), (.keyword("kind"), Value(kind)),
