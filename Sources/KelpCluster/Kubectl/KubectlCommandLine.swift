@@ -24,6 +24,9 @@ struct KubectlCommandLine {
     ("max", nil, true), ("name", nil, true), ("containers", nil, false), ("sort-by", nil, true),
     ("no-headers", nil, false), ("target-port", nil, true), ("type", nil, true),
     ("protocol", nil, true), ("stdin", "i", false), ("tty", "t", false),
+    ("from-literal", nil, true), ("from-file", nil, true), ("from-env-file", nil, true),
+    ("cert", nil, true), ("key", nil, true), ("docker-server", nil, true),
+    ("docker-username", nil, true), ("docker-password", nil, true), ("docker-email", nil, true),
   ]
 
   init(_ words: [String]) throws(KubectlError) {
