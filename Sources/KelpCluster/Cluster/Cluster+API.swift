@@ -48,6 +48,8 @@ extension Cluster {
       case ("DaemonSet", "apps/v1"): (decoded, unknownFields) = try DaemonSet.decode(manifest)
       case ("Job", "batch/v1"): (decoded, unknownFields) = try Job.decode(manifest)
       case ("Service", "v1"): (decoded, unknownFields) = try Service.decode(manifest)
+      case ("LimitRange", "v1"): (decoded, unknownFields) = try LimitRange.decode(manifest)
+      case ("ResourceQuota", "v1"): (decoded, unknownFields) = try ResourceQuota.decode(manifest)
       case ("ConfigMap", "v1"): (decoded, unknownFields) = try ConfigMap.decode(manifest)
       case ("Secret", "v1"): (decoded, unknownFields) = try Secret.decode(manifest)
       case ("CronJob", "batch/v1"): (decoded, unknownFields) = try CronJob.decode(manifest)
@@ -91,7 +93,22 @@ extension Cluster {
       case let daemonSet as DaemonSet:
         result = try applyDaemonSet(daemonSet, createOnly: createOnly)
       case let job as Job: result = try applyJob(job, createOnly: createOnly)
-      case let service as Service: result = try applyService(service, createOnly: createOnly)
+      case let service as Service:
+        if store.services[service.key] == nil { try checkQuota(service) }
+        result = try applyService(service, createOnly: createOnly)
+      case let range as LimitRange:
+        try checkNamespace(range.metadata.namespace, for: .limitRange, range.metadata.name)
+        result = try createOrUpdate(range, \.limits, createOnly: createOnly) { _ in }
+      case let quota as ResourceQuota:
+        try checkNamespace(quota.metadata.namespace, for: .resourceQuota, quota.metadata.name)
+        result = try createOrUpdate(quota, \.hard, createOnly: createOnly) { _ in }
+        refreshQuotas(quota.metadata.namespace)
+      case let configMap as ConfigMap where store.configMaps[configMap.key] == nil:
+        try checkQuota(configMap)
+        result = try applyConfigMap(configMap, createOnly: createOnly)
+      case let secret as Secret where store.secrets[secret.key] == nil:
+        try checkQuota(secret)
+        result = try applySecret(secret, createOnly: createOnly)
       case let configMap as ConfigMap: result = try applyConfigMap(configMap, createOnly: createOnly)
       case let secret as Secret: result = try applySecret(secret, createOnly: createOnly)
       case let cronJob as CronJob: result = try applyCronJob(cronJob, createOnly: createOnly)

@@ -54,6 +54,8 @@ extension Cluster {
       store.remove(Endpoints.self, ObjectKey(namespace: namespace, name: name))
     case "Endpoints": try deleteLeaf(Endpoints.self, name, namespace)
     case "ConfigMap": try deleteLeaf(ConfigMap.self, name, namespace)
+    case "LimitRange": try deleteLeaf(LimitRange.self, name, namespace)
+    case "ResourceQuota": try deleteLeaf(ResourceQuota.self, name, namespace)
     case "Secret": try deleteLeaf(Secret.self, name, namespace)
     case "Pod":
       let key = ObjectKey(namespace: namespace, name: name)
@@ -194,6 +196,10 @@ extension Cluster {
       store.remove(ConfigMap.self, configMap.key)
     }
     for secret in store.secrets.list(namespace: name) { store.remove(Secret.self, secret.key) }
+    for range in store.limitRanges.list(namespace: name) { store.remove(LimitRange.self, range.key) }
+    for quota in store.resourceQuotas.list(namespace: name) {
+      store.remove(ResourceQuota.self, quota.key)
+    }
     for service in store.services.list(namespace: name) { store.remove(Service.self, service.key) }
     for endpoints in store.endpoints.list(namespace: name) {
       store.remove(Endpoints.self, endpoints.key)

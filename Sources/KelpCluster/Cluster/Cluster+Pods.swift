@@ -61,6 +61,8 @@ extension Cluster {
     }
     pod.status = PodStatus()
     pod.status.phase = .pending
+    try applyLimitRanges(&pod)
+    try checkQuota(pod)
     pod.status.qosClass = pod.qosClass
     let created = try store.create(pod)
     return ApplyResult(
@@ -140,6 +142,12 @@ extension Cluster {
         Toleration(key: key, operator: "Exists", effect: "NoExecute", tolerationSeconds: 300))
     }
     if creating { mountServiceAccountToken(&pod.spec) }
+    // The name is generated before admission, so that a refusal names the pod.
+    if creating && pod.metadata.name.isEmpty {
+      repeat {
+        pod.metadata.name = pod.metadata.generateName + identities.nameSuffix()
+      } while store.pods[pod.key] != nil
+    }
     return pod
   }
 

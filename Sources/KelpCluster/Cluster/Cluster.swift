@@ -65,6 +65,12 @@ public final class Cluster {
     if event.object is ConfigMap || event.object is Secret {
       configurationChanged(event.resource.kind, event.key)
     }
+    // The quota controller keeps `used` current (upstream resyncs; Kelp follows each change).
+    if !(event.object is ResourceQuota), !event.key.namespace.isEmpty,
+      store.resourceQuotas.count > 0
+    {
+      refreshQuotas(event.key.namespace)
+    }
     if let pod = event.object as? Pod {
       if event.type == .deleted {
         kubelets[pod.spec.nodeName]?.podRemoved(pod.key)

@@ -13,6 +13,8 @@ public final class ObjectStore {
   public let horizontalPodAutoscalers = ObjectTable<HorizontalPodAutoscaler>()
   public let services = ObjectTable<Service>()
   public let endpoints = ObjectTable<Endpoints>()
+  public let limitRanges = ObjectTable<LimitRange>()
+  public let resourceQuotas = ObjectTable<ResourceQuota>()
   public let configMaps = ObjectTable<ConfigMap>()
   public let secrets = ObjectTable<Secret>()
 
@@ -37,6 +39,7 @@ public final class ObjectStore {
     "Job": Job.self, "CronJob": CronJob.self,
     "HorizontalPodAutoscaler": HorizontalPodAutoscaler.self, "ConfigMap": ConfigMap.self,
     "Secret": Secret.self, "Service": Service.self, "Endpoints": Endpoints.self,
+    "LimitRange": LimitRange.self, "ResourceQuota": ResourceQuota.self,
   ]
 
   /// One object of any stored kind as the API returns it, or nil.

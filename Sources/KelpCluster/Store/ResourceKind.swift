@@ -47,12 +47,19 @@ public struct ResourceKind: Hashable, Sendable {
     kind: "Service", plural: "services", shortNames: ["svc"], apiVersion: "v1", namespaced: true)
   public static let endpoints = ResourceKind(
     kind: "Endpoints", plural: "endpoints", shortNames: ["ep"], apiVersion: "v1", namespaced: true)
+  public static let limitRange = ResourceKind(
+    kind: "LimitRange", plural: "limitranges", shortNames: ["limits"], apiVersion: "v1",
+    namespaced: true)
+  public static let resourceQuota = ResourceKind(
+    kind: "ResourceQuota", plural: "resourcequotas", shortNames: ["quota"], apiVersion: "v1",
+    namespaced: true)
   public static let secret = ResourceKind(
     kind: "Secret", plural: "secrets", shortNames: [], apiVersion: "v1", namespaced: true)
 
   /// Every kind Kelp simulates, in `kubectl api-resources` order.
   public static let all: [ResourceKind] = [
-    configMap, endpoints, event, namespace, node, pod, secret, service, daemonSet, deployment,
+    configMap, endpoints, event, limitRange, namespace, node, pod, resourceQuota, secret, service,
+    daemonSet, deployment,
     replicaSet,
     horizontalPodAutoscaler, cronJob, job,
   ]
@@ -167,6 +174,18 @@ extension Service: APIObject {
 extension Endpoints: APIObject {
   public static var resource: ResourceKind { .endpoints }
   public static func table(in store: ObjectStore) -> ObjectTable<Endpoints> { store.endpoints }
+}
+
+extension LimitRange: APIObject {
+  public static var resource: ResourceKind { .limitRange }
+  public static func table(in store: ObjectStore) -> ObjectTable<LimitRange> { store.limitRanges }
+}
+
+extension ResourceQuota: APIObject {
+  public static var resource: ResourceKind { .resourceQuota }
+  public static func table(in store: ObjectStore) -> ObjectTable<ResourceQuota> {
+    store.resourceQuotas
+  }
 }
 
 extension Namespace: APIObject {
