@@ -9,8 +9,14 @@ extension Cluster {
     return store.secrets.get(namespace, name)?.data[key].map { String(decoding: $0, as: UTF8.self) }
   }
 
+  /// A ConfigMap's or Secret's keys as files show them (a ConfigMap's binaryData too).
   func configKeys(_ kind: String, _ namespace: String, _ name: String) -> [String: String]? {
-    if kind == "ConfigMap" { return store.configMaps.get(namespace, name)?.data }
+    if kind == "ConfigMap" {
+      guard let configMap = store.configMaps.get(namespace, name) else { return nil }
+      return configMap.data.merging(
+        configMap.binaryData.mapValues { String(decoding: $0, as: UTF8.self) }
+      ) { text, _ in text }
+    }
     return store.secrets.get(namespace, name)?.data.mapValues { String(decoding: $0, as: UTF8.self) }
   }
 

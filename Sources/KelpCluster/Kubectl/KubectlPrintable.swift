@@ -13,6 +13,7 @@ extension Kubectl {
     "DaemonSet": DaemonSet.self, "Job": Job.self, "CronJob": CronJob.self,
     "HorizontalPodAutoscaler": HorizontalPodAutoscaler.self, "ConfigMap": ConfigMap.self,
     "Secret": Secret.self, "Service": Service.self, "Endpoints": Endpoints.self,
+    "LimitRange": LimitRange.self, "ResourceQuota": ResourceQuota.self,
   ]
 
   /// `a=b,c=d`, or `<none>` (upstream `labels.FormatLabels`).
