@@ -48,6 +48,12 @@ extension Cluster {
       case ("DaemonSet", "apps/v1"): (decoded, unknownFields) = try DaemonSet.decode(manifest)
       case ("Job", "batch/v1"): (decoded, unknownFields) = try Job.decode(manifest)
       case ("Service", "v1"): (decoded, unknownFields) = try Service.decode(manifest)
+      case ("PersistentVolume", "v1"):
+        (decoded, unknownFields) = try PersistentVolume.decode(manifest)
+      case ("PersistentVolumeClaim", "v1"):
+        (decoded, unknownFields) = try PersistentVolumeClaim.decode(manifest)
+      case ("StorageClass", "storage.k8s.io/v1"):
+        (decoded, unknownFields) = try StorageClass.decode(manifest)
       case ("LimitRange", "v1"): (decoded, unknownFields) = try LimitRange.decode(manifest)
       case ("ResourceQuota", "v1"): (decoded, unknownFields) = try ResourceQuota.decode(manifest)
       case ("ConfigMap", "v1"): (decoded, unknownFields) = try ConfigMap.decode(manifest)
@@ -96,6 +102,14 @@ extension Cluster {
       case let service as Service:
         if store.services[service.key] == nil { try checkQuota(service) }
         result = try applyService(service, createOnly: createOnly)
+      case let volume as PersistentVolume:
+        result = try createOrUpdate(volume, \.capacity, createOnly: createOnly) { _ in }
+      case let claim as PersistentVolumeClaim:
+        try checkNamespace(claim.metadata.namespace, for: .persistentVolumeClaim, claim.metadata.name)
+        if store.persistentVolumeClaims[claim.key] == nil { try checkQuota(claim) }
+        result = try createOrUpdate(claim, \.request, createOnly: createOnly) { _ in }
+      case let storageClass as StorageClass:
+        result = try createOrUpdate(storageClass, \.provisioner, createOnly: createOnly) { _ in }
       case let range as LimitRange:
         try checkNamespace(range.metadata.namespace, for: .limitRange, range.metadata.name)
         result = try createOrUpdate(range, \.limits, createOnly: createOnly) { _ in }

@@ -8,6 +8,8 @@ extension Cluster {
   enum FileHome {
     case layer
     case emptyDir(volume: String)
+    /// A PersistentVolume's files, by the volume's name.
+    case claimed(volume: String)
     case host(path: String)
     /// Read-only files made from an object: path inside the volume → content.
     case projection([String: String])
@@ -77,6 +79,15 @@ extension Cluster {
     if volume.source["emptyDir"] != nil {
       return FileLocation(
         home: .emptyDir(volume: volume.name), path: relative, readOnly: mount.readOnly)
+    }
+    if let claimName = volume.source["persistentVolumeClaim"]?["claimName"]?.stringValue,
+      let claim = store.persistentVolumeClaims.get(pod.metadata.namespace, claimName),
+      !claim.volumeName.isEmpty
+    {
+      return FileLocation(
+        home: .claimed(volume: claim.volumeName), path: relative,
+        readOnly: mount.readOnly
+          || volume.source["persistentVolumeClaim"]?["readOnly"] == .bool(true))
     }
     if let hostPath = volume.source["hostPath"]?["path"]?.stringValue {
       return FileLocation(
@@ -155,6 +166,7 @@ extension Cluster {
       let elapsed = clock.now - container.startedAt
       return container.program.fileExists(location.path, at: elapsed) ? "" : nil
     case .emptyDir(let volume): return runtime.emptyDirs[volume]?[location.path]
+    case .claimed(let volume): return volumeData[volume]?[location.path]
     case .host(let hostPath): return kubelet.hostFiles[hostPath]
     case .projection(let files): return files[location.path]
     }
@@ -174,6 +186,7 @@ extension Cluster {
       container.files[location.path] = text
       container.removedFiles.remove(location.path)
     case .emptyDir(let volume): runtime.emptyDirs[volume, default: [:]][location.path] = text
+    case .claimed(let volume): volumeData[volume, default: [:]][location.path] = text
     case .host(let hostPath): kubelet.hostFiles[hostPath] = text
     case .projection: throw TrafficError(message: "can't create '\(path)': Read-only file system")
     }
@@ -195,6 +208,7 @@ extension Cluster {
       if existed { container.removedFiles.insert(location.path) }
       return existed
     case .emptyDir(let volume): return runtime.emptyDirs[volume]?.removeValue(forKey: location.path) != nil
+    case .claimed(let volume): return volumeData[volume]?.removeValue(forKey: location.path) != nil
     case .host(let hostPath): return kubelet.hostFiles.removeValue(forKey: hostPath) != nil
     case .projection: throw TrafficError(message: "can't remove '\(path)': Read-only file system")
     }
@@ -221,6 +235,7 @@ extension Cluster {
     case .emptyDir(let volume):
       collect(Array(runtime.emptyDirs[volume]?.keys ?? [:].keys), under: location.path)
     case .host(let hostPath): collect(Array(kubelet.hostFiles.keys), under: hostPath)
+    case .claimed(let volume): collect(Array(volumeData[volume]?.keys ?? [:].keys), under: location.path)
     case .projection(let files): collect(Array(files.keys), under: location.path)
     }
     // Mount points show up in their parent directory.

@@ -55,6 +55,23 @@ extension Cluster {
     case "Endpoints": try deleteLeaf(Endpoints.self, name, namespace)
     case "ConfigMap": try deleteLeaf(ConfigMap.self, name, namespace)
     case "LimitRange": try deleteLeaf(LimitRange.self, name, namespace)
+    case "PersistentVolume": try deleteLeaf(PersistentVolume.self, name, "")
+    case "StorageClass": try deleteLeaf(StorageClass.self, name, "")
+    case "PersistentVolumeClaim":
+      guard let claim = store.persistentVolumeClaims.get(namespace, name) else {
+        throw .notFound(resource, name)
+      }
+      if claim.metadata.deletionTimestamp != nil { return }
+      // pvc-protection: a claim a pod uses stays, Terminating, until the pod is gone.
+      if volumes.isUsed(claim) {
+        let now = clock.now
+        store.modify(PersistentVolumeClaim.self, claim.key) {
+          $0.metadata.deletionTimestamp = now
+          $0.metadata.finalizers = ["kubernetes.io/pvc-protection"]
+        }
+      } else {
+        store.remove(PersistentVolumeClaim.self, claim.key)
+      }
     case "ResourceQuota": try deleteLeaf(ResourceQuota.self, name, namespace)
     case "Secret": try deleteLeaf(Secret.self, name, namespace)
     case "Pod":
@@ -197,6 +214,9 @@ extension Cluster {
     }
     for secret in store.secrets.list(namespace: name) { store.remove(Secret.self, secret.key) }
     for range in store.limitRanges.list(namespace: name) { store.remove(LimitRange.self, range.key) }
+    for claim in store.persistentVolumeClaims.list(namespace: name) {
+      store.remove(PersistentVolumeClaim.self, claim.key)
+    }
     for quota in store.resourceQuotas.list(namespace: name) {
       store.remove(ResourceQuota.self, quota.key)
     }

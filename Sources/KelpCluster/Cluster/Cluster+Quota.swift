@@ -117,6 +117,9 @@ extension Cluster {
       if service.spec.type == "NodePort" || service.spec.type == "LoadBalancer" {
         usage["services.nodeports"] = count(service.spec.ports.count)
       }
+    case let claim as PersistentVolumeClaim:
+      usage["persistentvolumeclaims"] = count(1)
+      usage["requests.storage"] = claim.request
     case is ConfigMap: usage["configmaps"] = count(1)
     case is Secret: usage["secrets"] = count(1)
     case is ResourceQuota: usage["resourcequotas"] = count(1)
@@ -138,6 +141,7 @@ extension Cluster {
     add(store.configMaps.list(namespace: namespace))
     add(store.secrets.list(namespace: namespace))
     add(store.resourceQuotas.list(namespace: namespace))
+    add(store.persistentVolumeClaims.list(namespace: namespace))
     return total
   }
 

@@ -17,6 +17,9 @@ public final class Cluster {
   var cronJobs: CronJobController!
   var autoscalers: HorizontalPodAutoscalerController!
   var endpointsController: EndpointsController!
+  var volumes: PersistentVolumeController!
+  /// The files of each PersistentVolume, by volume name: they follow the claim from pod to pod.
+  var volumeData: [String: [String: String]] = [:]
   public let seed: UInt64
   /// CPU demands put on workloads with `setLoad`, by `Kind/namespace/name`.
   var loads: [String: WorkloadLoad] = [:]
@@ -42,6 +45,7 @@ public final class Cluster {
     cronJobs = CronJobController(cluster: self)
     autoscalers = HorizontalPodAutoscalerController(cluster: self)
     endpointsController = EndpointsController(cluster: self)
+    volumes = PersistentVolumeController(cluster: self)
     store.watch { [unowned(unsafe) self] event in self.dispatch(event) }
     for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
       var namespace = Namespace(metadata: ObjectMeta(name: name))
@@ -62,6 +66,7 @@ public final class Cluster {
     cronJobs.handle(event)
     autoscalers.handle(event)
     endpointsController.handle(event)
+    volumes.handle(event)
     if event.object is ConfigMap || event.object is Secret {
       configurationChanged(event.resource.kind, event.key)
     }

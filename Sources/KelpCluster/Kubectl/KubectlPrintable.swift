@@ -14,6 +14,8 @@ extension Kubectl {
     "HorizontalPodAutoscaler": HorizontalPodAutoscaler.self, "ConfigMap": ConfigMap.self,
     "Secret": Secret.self, "Service": Service.self, "Endpoints": Endpoints.self,
     "LimitRange": LimitRange.self, "ResourceQuota": ResourceQuota.self,
+    "PersistentVolume": PersistentVolume.self, "PersistentVolumeClaim": PersistentVolumeClaim.self,
+    "StorageClass": StorageClass.self,
   ]
 
   /// `a=b,c=d`, or `<none>` (upstream `labels.FormatLabels`).

@@ -49,6 +49,8 @@ public final class Scheduler {
     switch event.object {
     case let pod as Pod: podChanged(pod, removed: event.type == .deleted)
     case let node as Node: nodeChanged(node, removed: event.type == .deleted)
+    // A claim that binds may make a waiting pod schedulable.
+    case is PersistentVolumeClaim: retryUnschedulable()
     default: break
     }
   }
@@ -173,7 +175,13 @@ public final class Scheduler {
       return
     }
     let info = PodInfo(pod: pod)
-    switch findNode(for: info) {
+    let outcome: Outcome
+    if let problem = cluster.volumeBindingProblem(pod) {
+      outcome = .failure(Diagnosis(total: nodes.count, preFilterMessage: problem))
+    } else {
+      outcome = findNode(for: info)
+    }
+    switch outcome {
     case .success(let nodeName):
       pendingAttempts[key] = nil
       cluster.bind(key, to: nodeName)
@@ -282,6 +290,8 @@ struct Diagnosis {
   /// Nodes that failed for a reason preemption could remove, and nodes where it could not help.
   var resolvableNodes = 0
   var unresolvableNodes = 0
+  /// A PreFilter's refusal (VolumeBinding's), which stands for every node.
+  var preFilterMessage: String?
 
   mutating func count(_ status: FilterStatus) {
     for reason in status.reasons { reasons[reason, default: 0] += 1 }
@@ -292,6 +302,9 @@ struct Diagnosis {
   /// preemption victims found for incoming pod.`
   var message: String {
     guard total > 0 else { return "no nodes available to schedule pods" }
+    if let preFilterMessage {
+      return "0/\(total) nodes are available: \(preFilterMessage). preemption: 0/\(total) nodes are available: \(total) Preemption is not helpful for scheduling."
+    }
     let counted = reasons.map { "\($0.value) \($0.key)" }.sorted()
     var preemption: [String] = []
     if resolvableNodes > 0 {

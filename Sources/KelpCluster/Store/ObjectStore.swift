@@ -14,6 +14,9 @@ public final class ObjectStore {
   public let services = ObjectTable<Service>()
   public let endpoints = ObjectTable<Endpoints>()
   public let limitRanges = ObjectTable<LimitRange>()
+  public let persistentVolumes = ObjectTable<PersistentVolume>()
+  public let persistentVolumeClaims = ObjectTable<PersistentVolumeClaim>()
+  public let storageClasses = ObjectTable<StorageClass>()
   public let resourceQuotas = ObjectTable<ResourceQuota>()
   public let configMaps = ObjectTable<ConfigMap>()
   public let secrets = ObjectTable<Secret>()
@@ -40,6 +43,8 @@ public final class ObjectStore {
     "HorizontalPodAutoscaler": HorizontalPodAutoscaler.self, "ConfigMap": ConfigMap.self,
     "Secret": Secret.self, "Service": Service.self, "Endpoints": Endpoints.self,
     "LimitRange": LimitRange.self, "ResourceQuota": ResourceQuota.self,
+    "PersistentVolume": PersistentVolume.self,
+    "PersistentVolumeClaim": PersistentVolumeClaim.self, "StorageClass": StorageClass.self,
   ]
 
   /// One object of any stored kind as the API returns it, or nil.

@@ -53,15 +53,24 @@ public struct ResourceKind: Hashable, Sendable {
   public static let resourceQuota = ResourceKind(
     kind: "ResourceQuota", plural: "resourcequotas", shortNames: ["quota"], apiVersion: "v1",
     namespaced: true)
+  public static let persistentVolume = ResourceKind(
+    kind: "PersistentVolume", plural: "persistentvolumes", shortNames: ["pv"], apiVersion: "v1",
+    namespaced: false)
+  public static let persistentVolumeClaim = ResourceKind(
+    kind: "PersistentVolumeClaim", plural: "persistentvolumeclaims", shortNames: ["pvc"],
+    apiVersion: "v1", namespaced: true)
+  public static let storageClass = ResourceKind(
+    kind: "StorageClass", plural: "storageclasses", shortNames: ["sc"],
+    apiVersion: "storage.k8s.io/v1", namespaced: false)
   public static let secret = ResourceKind(
     kind: "Secret", plural: "secrets", shortNames: [], apiVersion: "v1", namespaced: true)
 
   /// Every kind Kelp simulates, in `kubectl api-resources` order.
   public static let all: [ResourceKind] = [
-    configMap, endpoints, event, limitRange, namespace, node, pod, resourceQuota, secret, service,
-    daemonSet, deployment,
+    configMap, endpoints, event, limitRange, namespace, node, persistentVolumeClaim,
+    persistentVolume, pod, resourceQuota, secret, service, daemonSet, deployment,
     replicaSet,
-    horizontalPodAutoscaler, cronJob, job,
+    horizontalPodAutoscaler, cronJob, job, storageClass,
   ]
 
   /// The kind a kubectl resource argument names: `pods`, `pod`, `po`, `Pod`, `pods.v1`.
@@ -185,6 +194,27 @@ extension ResourceQuota: APIObject {
   public static var resource: ResourceKind { .resourceQuota }
   public static func table(in store: ObjectStore) -> ObjectTable<ResourceQuota> {
     store.resourceQuotas
+  }
+}
+
+extension PersistentVolume: APIObject {
+  public static var resource: ResourceKind { .persistentVolume }
+  public static func table(in store: ObjectStore) -> ObjectTable<PersistentVolume> {
+    store.persistentVolumes
+  }
+}
+
+extension PersistentVolumeClaim: APIObject {
+  public static var resource: ResourceKind { .persistentVolumeClaim }
+  public static func table(in store: ObjectStore) -> ObjectTable<PersistentVolumeClaim> {
+    store.persistentVolumeClaims
+  }
+}
+
+extension StorageClass: APIObject {
+  public static var resource: ResourceKind { .storageClass }
+  public static func table(in store: ObjectStore) -> ObjectTable<StorageClass> {
+    store.storageClasses
   }
 }
 
