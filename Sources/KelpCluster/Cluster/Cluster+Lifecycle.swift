@@ -224,6 +224,9 @@ extension Cluster {
     for endpoints in store.endpoints.list(namespace: name) {
       store.remove(Endpoints.self, endpoints.key)
     }
+    for slice in store.endpointSlices.list(namespace: name) {
+      store.remove(EndpointSlice.self, slice.key)
+    }
     for pod in store.pods.list(namespace: name) { deletePod(pod.key, gracePeriod: nil) }
     namespaceContentsChanged(name)
   }

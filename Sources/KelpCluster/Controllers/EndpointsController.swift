@@ -40,6 +40,7 @@ final class EndpointsController {
   func reconcile(_ key: ObjectKey) {
     guard let service = store.services[key] else {
       store.remove(Endpoints.self, key)
+      removeSlices(of: key)
       return
     }
     // Without a selector the Endpoints are the user's; ExternalName Services have none.
@@ -48,12 +49,22 @@ final class EndpointsController {
       return
     }
     var byPorts: [[EndpointPort]: EndpointSubset] = [:]
+    var terminating: [EndpointAddress] = []
     var order: [[EndpointPort]] = []
     for pod in store.pods.list(namespace: key.namespace) {
       let matches =
         !selector.isEmpty && selector.allSatisfy { pod.metadata.labels[$0.key] == $0.value }
       guard matches, !pod.status.podIP.isEmpty, pod.metadata.deletionTimestamp == nil else {
-        servicesOfPod[pod.metadata.uid]?.remove(key)
+        // EndpointSlices keep terminating pods, with terminating: true.
+        if matches, !pod.status.podIP.isEmpty {
+          terminating.append(
+            EndpointAddress(
+              ip: pod.status.podIP, nodeName: pod.spec.nodeName, podName: pod.metadata.name,
+              podNamespace: pod.metadata.namespace, podUID: pod.metadata.uid))
+          servicesOfPod[pod.metadata.uid, default: []].insert(key)
+        } else {
+          servicesOfPod[pod.metadata.uid]?.remove(key)
+        }
         continue
       }
       servicesOfPod[pod.metadata.uid, default: []].insert(key)
@@ -87,6 +98,7 @@ final class EndpointsController {
     }
     var labels = service.metadata.labels
     if service.isHeadless { labels["service.kubernetes.io/headless"] = "" }
+    writeSlice(service, subsets: subsets, terminating: terminating, labels: labels)
     if var existing = store.endpoints[key] {
       guard existing.subsets != subsets || existing.metadata.labels != labels else { return }
       existing.subsets = subsets
@@ -97,6 +109,59 @@ final class EndpointsController {
       endpoints.metadata.labels = labels
       endpoints.subsets = subsets
       _ = try? store.create(endpoints)
+    }
+  }
+
+  /// The EndpointSlice controller's part: the same endpoints, with their conditions.
+  private func writeSlice(
+    _ service: Service, subsets: [EndpointSubset], terminating: [EndpointAddress],
+    labels: [String: String]
+  ) {
+    var endpoints: [EndpointSlice.Endpoint] = []
+    for subset in subsets {
+      for address in subset.addresses {
+        endpoints.append(.init(address: address, ready: true, serving: true, terminating: false))
+      }
+      for address in subset.notReadyAddresses {
+        endpoints.append(.init(address: address, ready: false, serving: false, terminating: false))
+      }
+    }
+    for address in terminating {
+      endpoints.append(.init(address: address, ready: false, serving: false, terminating: true))
+    }
+    var sliceLabels = labels
+    sliceLabels[EndpointSlice.serviceNameLabel] = service.metadata.name
+    sliceLabels["endpointslice.kubernetes.io/managed-by"] = "endpointslice-controller.k8s.io"
+    let ports = subsets.first?.ports ?? []
+    let existing = store.endpointSlices.list(namespace: service.metadata.namespace).first {
+      $0.metadata.labels[EndpointSlice.serviceNameLabel] == service.metadata.name
+    }
+    if var slice = existing {
+      guard slice.endpoints != endpoints || slice.ports != ports || slice.metadata.labels != sliceLabels
+      else { return }
+      slice.endpoints = endpoints
+      slice.ports = ports
+      slice.metadata.labels = sliceLabels
+      _ = try? store.update(slice)
+    } else {
+      var slice = EndpointSlice(metadata: ObjectMeta(name: "", namespace: service.metadata.namespace))
+      slice.metadata.generateName = service.metadata.name + "-"
+      slice.metadata.labels = sliceLabels
+      slice.metadata.ownerReferences = [
+        OwnerReference(
+          apiVersion: "v1", kind: "Service", name: service.metadata.name,
+          uid: service.metadata.uid, controller: true, blockOwnerDeletion: true)
+      ]
+      slice.endpoints = endpoints
+      slice.ports = ports
+      _ = try? store.create(slice)
+    }
+  }
+
+  private func removeSlices(of key: ObjectKey) {
+    for slice in store.endpointSlices.list(namespace: key.namespace)
+    where slice.metadata.labels[EndpointSlice.serviceNameLabel] == key.name {
+      store.remove(EndpointSlice.self, slice.key)
     }
   }
 

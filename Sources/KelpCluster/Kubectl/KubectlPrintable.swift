@@ -15,7 +15,7 @@ extension Kubectl {
     "Secret": Secret.self, "Service": Service.self, "Endpoints": Endpoints.self,
     "LimitRange": LimitRange.self, "ResourceQuota": ResourceQuota.self,
     "PersistentVolume": PersistentVolume.self, "PersistentVolumeClaim": PersistentVolumeClaim.self,
-    "StorageClass": StorageClass.self,
+    "StorageClass": StorageClass.self, "EndpointSlice": EndpointSlice.self,
   ]
 
   /// `a=b,c=d`, or `<none>` (upstream `labels.FormatLabels`).

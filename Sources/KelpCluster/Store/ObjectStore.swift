@@ -13,6 +13,7 @@ public final class ObjectStore {
   public let horizontalPodAutoscalers = ObjectTable<HorizontalPodAutoscaler>()
   public let services = ObjectTable<Service>()
   public let endpoints = ObjectTable<Endpoints>()
+  public let endpointSlices = ObjectTable<EndpointSlice>()
   public let limitRanges = ObjectTable<LimitRange>()
   public let persistentVolumes = ObjectTable<PersistentVolume>()
   public let persistentVolumeClaims = ObjectTable<PersistentVolumeClaim>()
@@ -42,6 +43,7 @@ public final class ObjectStore {
     "Job": Job.self, "CronJob": CronJob.self,
     "HorizontalPodAutoscaler": HorizontalPodAutoscaler.self, "ConfigMap": ConfigMap.self,
     "Secret": Secret.self, "Service": Service.self, "Endpoints": Endpoints.self,
+    "EndpointSlice": EndpointSlice.self,
     "LimitRange": LimitRange.self, "ResourceQuota": ResourceQuota.self,
     "PersistentVolume": PersistentVolume.self,
     "PersistentVolumeClaim": PersistentVolumeClaim.self, "StorageClass": StorageClass.self,

@@ -62,6 +62,9 @@ public struct ResourceKind: Hashable, Sendable {
   public static let storageClass = ResourceKind(
     kind: "StorageClass", plural: "storageclasses", shortNames: ["sc"],
     apiVersion: "storage.k8s.io/v1", namespaced: false)
+  public static let endpointSlice = ResourceKind(
+    kind: "EndpointSlice", plural: "endpointslices", shortNames: [],
+    apiVersion: "discovery.k8s.io/v1", namespaced: true)
   public static let secret = ResourceKind(
     kind: "Secret", plural: "secrets", shortNames: [], apiVersion: "v1", namespaced: true)
 
@@ -70,7 +73,7 @@ public struct ResourceKind: Hashable, Sendable {
     configMap, endpoints, event, limitRange, namespace, node, persistentVolumeClaim,
     persistentVolume, pod, resourceQuota, secret, service, daemonSet, deployment,
     replicaSet,
-    horizontalPodAutoscaler, cronJob, job, storageClass,
+    horizontalPodAutoscaler, cronJob, job, endpointSlice, storageClass,
   ]
 
   /// The kind a kubectl resource argument names: `pods`, `pod`, `po`, `Pod`, `pods.v1`.
@@ -215,6 +218,13 @@ extension StorageClass: APIObject {
   public static var resource: ResourceKind { .storageClass }
   public static func table(in store: ObjectStore) -> ObjectTable<StorageClass> {
     store.storageClasses
+  }
+}
+
+extension EndpointSlice: APIObject {
+  public static var resource: ResourceKind { .endpointSlice }
+  public static func table(in store: ObjectStore) -> ObjectTable<EndpointSlice> {
+    store.endpointSlices
   }
 }
 
