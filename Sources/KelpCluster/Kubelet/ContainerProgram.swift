@@ -26,6 +26,8 @@ struct ContainerProgram: Equatable {
     var at: Millis
     var path: String
     var exists: Bool
+    /// What the command wrote there (`echo hi > /data/x`), when it did.
+    var content: String?
   }
   struct LogLine: Equatable {
     var at: Millis
@@ -169,7 +171,24 @@ struct ContainerProgram: Equatable {
     exitCode = status
   }
 
-  private mutating func runSimple(_ words: [String], elapsed: inout Millis) -> Outcome {
+  private mutating func runSimple(_ statement: [String], elapsed: inout Millis) -> Outcome {
+    var words = statement
+    // `> file`: what echo or printf print goes into the file instead of the log.
+    if let index = words.firstIndex(where: { $0.hasPrefix(">") }) {
+      var target = String(words[index].drop { $0 == ">" })
+      if target.isEmpty, index + 1 < words.count {
+        target = words[index + 1]
+        words.remove(at: index + 1)
+      }
+      words.remove(at: index)
+      let printed = ["echo", "printf"].contains(words.first ?? "")
+      let text =
+        printed
+        ? words.dropFirst().filter { $0 != "-n" && $0 != "-e" }.joined(separator: " ")
+          + (words.contains("-n") || words.first == "printf" ? "" : "\n") : ""
+      fileChanges.append(FileChange(at: elapsed, path: target, exists: true, content: text))
+      if printed { return .continues(0) }
+    }
     guard let first = words.first else { return .continues(0) }
     let program = first.split(separator: "/").last.map(String.init) ?? first
     let rest = Array(words.dropFirst())

@@ -92,6 +92,15 @@ extension Kubelet {
     for line in program.logLines where line.at > 0 {
       at(line.at) { _ in container.logs.append(line.text) }
     }
+    // Files the command writes land where a write from exec would: in the volume mounted
+    // there (an emptyDir another container serves), or the container's own layer.
+    for change in program.fileChanges {
+      guard let content = change.content else { continue }
+      at(change.at) { kubelet in
+        guard let pod = kubelet.store.pods[runtime.key] else { return }
+        try? kubelet.cluster.writeFile(change.path, content, pod, kubelet, runtime, container)
+      }
+    }
     if let usage = program.memoryUsage, let limit = container.spec.limits["memory"],
       usage.value > limit.value
     {
