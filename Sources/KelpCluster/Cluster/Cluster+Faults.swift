@@ -1,0 +1,166 @@
+/// Faults a script injects (a node fails or recovers, a pod is killed, a container crashes, an
+/// image breaks), and what the kubelet does when its node goes down and comes back.
+extension Cluster {
+
+  /// The node stops: its kubelet posts no status and its containers stop. The node lifecycle
+  /// controller notices after the grace period.
+  public func failNode(_ name: String) throws(APIError) {
+    guard let kubelet = kubelets[name] else { throw .notFound(.node, name) }
+    guard kubelet.isUp else { return }
+    kubelet.nodeDown()
+    nodeLifecycle.nodeWentSilent(name)
+    settle()
+  }
+
+  /// The node is back: conditions Ready, taints lifted, the kubelet resyncs its pods.
+  public func recoverNode(_ name: String) throws(APIError) {
+    guard let kubelet = kubelets[name] else { throw .notFound(.node, name) }
+    guard !kubelet.isUp else { return }
+    nodeLifecycle.nodeRecovered(name)
+    kubelet.nodeUp()
+    settle()
+  }
+
+  public func setUnschedulable(_ name: String, _ unschedulable: Bool) throws(APIError) -> Bool {
+    guard let node = store.nodes.get("", name) else { throw .notFound(.node, name) }
+    if node.unschedulable == unschedulable { return false }
+    store.modify(Node.self, node.key) { $0.unschedulable = unschedulable }
+    nodeLifecycle.syncUnschedulableTaint(name)
+    if let updated = store.nodes.get("", name) {
+      recorder.record(
+        updated, "Normal", unschedulable ? "NodeNotSchedulable" : "NodeSchedulable",
+        "Node \(name) status is now: \(unschedulable ? "NodeNotSchedulable" : "NodeSchedulable")",
+        source: "kubelet", host: name)
+    }
+    settle()
+    return true
+  }
+
+  /// Deletes a pod at once, as chaos tools' pod-kill does (grace period 0).
+  public func killPod(_ name: String, namespace: String = "default") throws(APIError) {
+    let key = ObjectKey(namespace: namespace, name: name)
+    guard store.pods[key] != nil else { throw .notFound(.pod, name) }
+    deletePod(key, gracePeriod: 0)
+    settle()
+  }
+
+  /// The container's process exits with `exitCode`; the kubelet restarts it by the pod's policy.
+  public func crashContainer(
+    _ podName: String, container: String? = nil, exitCode: Int = 1, namespace: String = "default"
+  ) throws(APIError) {
+    let key = ObjectKey(namespace: namespace, name: podName)
+    guard let pod = store.pods[key] else { throw .notFound(.pod, podName) }
+    if let container, !pod.spec.containers.contains(where: { $0.name == container }) {
+      throw APIError(
+        .badRequest, "container \(container) is not valid for pod \(podName)")
+    }
+    guard let kubelet = kubelets[pod.spec.nodeName],
+      kubelet.crash(key, container: container, exitCode: exitCode)
+    else {
+      throw APIError(
+        .badRequest,
+        "container \(container ?? pod.spec.containers[0].name) in pod \(podName) is not running")
+    }
+    settle()
+  }
+
+  /// From now on pulls of this image fail with the registry's not-found error.
+  public func breakImage(_ image: String) { registry.breakImage(image) }
+  public func fixImage(_ image: String) { registry.fixImage(image) }
+}
+
+extension Kubelet {
+  /// The machine stops: every timer lapses, containers are gone with it.
+  func nodeDown() {
+    isUp = false
+    for runtime in pods.values {
+      runtime.epoch += 1
+      for container in runtime.containers + runtime.initContainers {
+        container.incarnation += 1
+      }
+    }
+  }
+
+  /// The machine is back. Pods being deleted are finished off. The others' containers were
+  /// lost with the machine: the kubelet makes a new sandbox and restarts what the pod's restart
+  /// policy allows; a finished pod stays as it was.
+  func nodeUp() {
+    isUp = true
+    let now = clock.now
+    let bound = store.pods.unordered.filter { $0.spec.nodeName == nodeName }.sorted {
+      $0.key < $1.key
+    }
+    for pod in bound {
+      if pod.metadata.deletionTimestamp != nil {
+        pods[pod.key] = nil
+        store.remove(Pod.self, pod.key)
+        continue
+      }
+      if pod.status.phase == .succeeded || pod.status.phase == .failed { continue }
+      guard let runtime = pods[pod.key] else {
+        podChanged(pod)
+        continue
+      }
+      record(
+        pod.key, "Normal", "SandboxChanged",
+        "Pod sandbox changed, it will be killed and re-created.")
+      let lost =
+        (runtime.initContainers.map { ($0, true) } + runtime.containers.map { ($0, false) })
+        .filter { $0.0.running }
+      for (container, isInit) in lost {
+        container.running = false
+        container.ready = false
+        container.incarnation += 1
+        let restarts = pod.spec.restartPolicy != .never
+        update(runtime) { pod in
+          Kubelet.withStatus(&pod, container.name, isInit) { status in
+            let lostState = ContainerState.terminated(
+              exitCode: 255, reason: "Unknown", message: "", startedAt: container.startedAt,
+              finishedAt: now)
+            if restarts {
+              status.lastState = lostState
+              status.restartCount += 1
+              status.state = .waiting(reason: "ContainerCreating", message: "")
+            } else {
+              status.state = lostState
+            }
+            status.ready = false
+          }
+          Kubelet.updateReadiness(&pod, runtime: runtime, at: now)
+        }
+        if restarts { startContainer(runtime, container, isInit: isInit) }
+      }
+      if runtime.containers.allSatisfy({ $0.incarnation == 0 }) { startNext(runtime) }
+    }
+  }
+
+  /// The pod's images were changed by an update: the kubelet restarts changed containers.
+  func imagesChanged(_ pod: Pod) {
+    guard let runtime = pods[pod.key] else { return }
+    for container in runtime.containers {
+      guard let spec = pod.spec.containers.first(where: { $0.name == container.name }),
+        spec.image != container.spec.image
+      else { continue }
+      record(
+        pod.key, "Normal", "Killing",
+        "Container \(container.name) definition changed, will be restarted")
+      runtime.containers = runtime.containers.map {
+        $0 === container
+          ? ContainerRuntime(
+            spec: spec,
+            program: ContainerProgram(container: spec, annotations: pod.metadata.annotations)) : $0
+      }
+      if let replacement = runtime.containers.first(where: { $0.name == spec.name }) {
+        replacement.incarnation = container.incarnation + 1
+        store.modify(Pod.self, pod.key) { pod in
+          Kubelet.withStatus(&pod, spec.name, false) { status in
+            status.restartCount += 1
+            status.image = spec.image
+          }
+        }
+        startContainer(runtime, replacement, isInit: false)
+      }
+      container.incarnation += 1
+    }
+  }
+}
