@@ -158,7 +158,7 @@ extension Cluster {
     }
   }
 
-  /// The Docker-link variables of the Services that existed when the pod was created, in its
+  /// The Docker-link variables of the Services that exist when the container starts, in its
   /// namespace (with `enableServiceLinks`, the default), and always the `kubernetes` Service's.
   func serviceVariables(for pod: Pod) -> [String: String] {
     var services = store.services.list(namespace: "default").filter {
@@ -166,8 +166,7 @@ extension Cluster {
     }
     if pod.spec.passthrough["enableServiceLinks"] != .bool(false) {
       services += store.services.list(namespace: pod.metadata.namespace).filter {
-        $0.metadata.creationTimestamp <= pod.metadata.creationTimestamp
-          && !($0.metadata.namespace == "default" && $0.metadata.name == "kubernetes")
+        !($0.metadata.namespace == "default" && $0.metadata.name == "kubernetes")
       }
     }
     var variables: [String: String] = [:]

@@ -58,20 +58,8 @@ struct ExecShell {
   }
 
   mutating func run(_ statement: [String], direct: Bool) {
-    var words = statement
-    // `> file` and `>> file`, attached or apart.
-    var redirect: (path: String, append: Bool)?
-    if let index = words.firstIndex(where: { $0.hasPrefix(">") }) {
-      let word = words[index]
-      let append = word.hasPrefix(">>")
-      var target = String(word.dropFirst(append ? 2 : 1))
-      if target.isEmpty, index + 1 < words.count {
-        target = words[index + 1]
-        words.remove(at: index + 1)
-      }
-      words.remove(at: index)
-      redirect = (target, append)
-    }
+    let (words, target, append) = ShellWords.redirect(statement)
+    let redirect = target.map { (path: $0, append: append) }
     let before = result.output
     result.exitCode = 0
     execute(words, direct: direct)

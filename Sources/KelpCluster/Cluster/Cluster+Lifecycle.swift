@@ -49,13 +49,30 @@ extension Cluster {
     case "CronJob": try deleteOwnerOfOwners(CronJob.self, Job.self, name, namespace, cascade)
     case "HorizontalPodAutoscaler": try deleteLeaf(HorizontalPodAutoscaler.self, name, namespace)
     case "Service":
+      let hadAddress = store.services.get(namespace, name)?.loadBalancerIngress.isEmpty == false
       try deleteLeaf(Service.self, name, namespace)
+      if hadAddress { retryPendingLoadBalancers() }
       // The Endpoints go with their Service (the endpoints controller removes them).
       store.remove(Endpoints.self, ObjectKey(namespace: namespace, name: name))
     case "Endpoints": try deleteLeaf(Endpoints.self, name, namespace)
     case "ConfigMap": try deleteLeaf(ConfigMap.self, name, namespace)
     case "LimitRange": try deleteLeaf(LimitRange.self, name, namespace)
-    case "PersistentVolume": try deleteLeaf(PersistentVolume.self, name, "")
+    case "PersistentVolume":
+      guard let volume = store.persistentVolumes.get("", name) else {
+        throw .notFound(resource, name)
+      }
+      // pv-protection: a bound volume stays, Terminating, until its claim is gone.
+      if volume.phase == "Bound", let reference = volume.claimRef,
+        store.persistentVolumeClaims.get(reference.namespace, reference.name) != nil
+      {
+        let now = clock.now
+        store.modify(PersistentVolume.self, volume.key) {
+          $0.metadata.deletionTimestamp = now
+          $0.metadata.finalizers = ["kubernetes.io/pv-protection"]
+        }
+      } else {
+        store.remove(PersistentVolume.self, volume.key)
+      }
     case "StorageClass": try deleteLeaf(StorageClass.self, name, "")
     case "PersistentVolumeClaim":
       guard let claim = store.persistentVolumeClaims.get(namespace, name) else {

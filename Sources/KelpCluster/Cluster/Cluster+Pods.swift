@@ -61,7 +61,7 @@ extension Cluster {
     }
     pod.status = PodStatus()
     pod.status.phase = .pending
-    try applyLimitRanges(&pod)
+    try checkLimitRanges(pod)
     try checkQuota(pod)
     pod.status.qosClass = pod.qosClass
     let created = try store.create(pod)
@@ -87,6 +87,12 @@ extension Cluster {
     pod.metadata.namespace = namespace
     let shownName = pod.metadata.name.isEmpty ? pod.metadata.generateName : pod.metadata.name
     try checkNamespace(namespace, for: .pod, shownName)
+    if creating {
+      // The API's defaults (requests from limits), then mutating admission (LimitRanger), then
+      // validation, as the API server orders them.
+      Cluster.defaultRequestsFromLimits(&pod)
+      applyLimitRangeDefaults(&pod)
+    }
     var causes: [String] = []
     if pod.metadata.name.isEmpty && pod.metadata.generateName.isEmpty {
       causes.append("metadata.name: Required value: name or generateName is required")
@@ -212,4 +218,13 @@ extension Cluster {
     return causes
   }
 
+
+  static func defaultRequestsFromLimits(_ pod: inout Pod) {
+    for index in pod.spec.containers.indices {
+      for (resource, limit) in pod.spec.containers[index].limits
+      where pod.spec.containers[index].requests[resource] == nil {
+        pod.spec.containers[index].requests[resource] = limit
+      }
+    }
+  }
 }

@@ -2,47 +2,72 @@
 extension Cluster {
   // MARK: - LimitRanger
 
-  /// A new pod's containers get the namespace's default requests and limits, then must fit
-  /// its minimums, maximums and ratios; otherwise the pod is forbidden.
-  func applyLimitRanges(_ pod: inout Pod) throws(APIError) {
-    let ranges = store.limitRanges.list(namespace: pod.metadata.namespace)
-    guard !ranges.isEmpty else { return }
-    let name = pod.metadata.name
-    for item in ranges.flatMap(\.limits) where item.type == "Container" {
-      for index in pod.spec.containers.indices {
-        for (resource, value) in item.default
-        where pod.spec.containers[index].limits[resource] == nil {
-          pod.spec.containers[index].limits[resource] = value
+  /// LimitRanger's mutation: a new pod's containers (init containers too) get the namespace's
+  /// default limits and requests where they set none. It runs before validation, so a request
+  /// above a defaulted limit is refused as invalid.
+  func applyLimitRangeDefaults(_ pod: inout Pod) {
+    let items = store.limitRanges.list(namespace: pod.metadata.namespace).flatMap(\.limits)
+      .filter { $0.type == "Container" }
+    guard !items.isEmpty else { return }
+    func fill(_ container: inout Container) {
+      for item in items {
+        for (resource, value) in item.default where container.limits[resource] == nil {
+          container.limits[resource] = value
         }
-        for (resource, value) in item.defaultRequest
-        where pod.spec.containers[index].requests[resource] == nil {
-          pod.spec.containers[index].requests[resource] = value
+        for (resource, value) in item.defaultRequest where container.requests[resource] == nil {
+          container.requests[resource] = value
         }
       }
     }
+    for index in pod.spec.containers.indices { fill(&pod.spec.containers[index]) }
+    for index in pod.spec.initContainers.indices { fill(&pod.spec.initContainers[index]) }
+  }
+
+  /// LimitRanger's validation: every container, and the pod as a whole, within the minimums,
+  /// maximums and ratios; otherwise the pod is forbidden, with upstream's list of reasons.
+  func checkLimitRanges(_ pod: Pod) throws(APIError) {
+    let items = store.limitRanges.list(namespace: pod.metadata.namespace).flatMap(\.limits)
+    guard !items.isEmpty else { return }
     var problems: [String] = []
-    for item in ranges.flatMap(\.limits) {
+    for item in items {
       switch item.type {
       case "Container":
-        for container in pod.spec.containers {
+        for container in pod.spec.initContainers + pod.spec.containers {
           problems += Cluster.limitProblems(
             item, requests: container.requests, limits: container.limits, kind: "Container")
         }
       case "Pod":
-        var requests: [String: Quantity] = [:]
-        var limits: [String: Quantity] = [:]
-        for container in pod.spec.containers {
-          for (resource, value) in container.requests { requests[resource, default: .zero] += value }
-          for (resource, value) in container.limits { limits[resource, default: .zero] += value }
-        }
+        let (requests, limits) = Cluster.podResources(pod)
         problems += Cluster.limitProblems(item, requests: requests, limits: limits, kind: "Pod")
       default: break
       }
     }
-    if !problems.isEmpty {
-      throw APIError(
-        .forbidden, "pods \"\(name)\" is forbidden: " + problems.joined(separator: ", "))
+    // Upstream aggregates the reasons: each once, in brackets when there are several.
+    var unique: [String] = []
+    for problem in problems where !unique.contains(problem) { unique.append(problem) }
+    guard !unique.isEmpty else { return }
+    let text = unique.count == 1 ? unique[0] : "[" + unique.joined(separator: ", ") + "]"
+    throw APIError(.forbidden, "pods \"\(pod.metadata.name)\" is forbidden: " + text)
+  }
+
+  /// A pod's requests and limits: the containers' sums, or an init container's if larger.
+  static func podResources(_ pod: Pod) -> (requests: [String: Quantity], limits: [String: Quantity]) {
+    var requests: [String: Quantity] = [:]
+    var limits: [String: Quantity] = [:]
+    for container in pod.spec.containers {
+      for (resource, value) in container.requests { requests[resource, default: .zero] += value }
+      for (resource, value) in container.limits { limits[resource, default: .zero] += value }
     }
+    for container in pod.spec.initContainers {
+      for (resource, value) in container.requests
+      where (requests[resource] ?? .zero) < value {
+        requests[resource] = value
+      }
+      for (resource, value) in container.limits where (limits[resource] ?? .zero) < value {
+        limits[resource] = value
+      }
+    }
+    return (requests, limits)
   }
 
   /// Upstream limitranger's min, max and ratio constraints, in its words.
@@ -74,9 +99,15 @@ extension Cluster {
       }
     }
     for (resource, ratio) in item.maxLimitRequestRatio.sorted(by: { $0.key < $1.key }) {
-      guard let limit = limits[resource], let request = requests[resource],
-        request.milliValue > 0
-      else { continue }
+      let prefix = "\(resource) max limit to request ratio per \(kind) is \(ratio), but"
+      guard let limit = limits[resource], limit.milliValue > 0 else {
+        problems.append("\(prefix) no limit is specified or limit is 0")
+        continue
+      }
+      guard let request = requests[resource], request.milliValue > 0 else {
+        problems.append("\(prefix) no request is specified or request is 0")
+        continue
+      }
       let provided = Double(limit.milliValue) / Double(request.milliValue)
       if provided > Double(ratio.milliValue) / 1000 {
         problems.append(
@@ -100,16 +131,13 @@ extension Cluster {
     case let pod as Pod:
       guard pod.status.phase != .succeeded && pod.status.phase != .failed else { return [:] }
       usage["pods"] = count(1)
-      for container in pod.spec.containers {
-        for resource in ["cpu", "memory", "ephemeral-storage"] {
-          if let request = container.requests[resource] {
-            usage["requests.\(resource)", default: .zero] += request
-            if resource != "ephemeral-storage" { usage[resource, default: .zero] += request }
-          }
-          if let limit = container.limits[resource] {
-            usage["limits.\(resource)", default: .zero] += limit
-          }
+      let (requests, limits) = Cluster.podResources(pod)
+      for resource in ["cpu", "memory", "ephemeral-storage"] {
+        if let request = requests[resource] {
+          usage["requests.\(resource)"] = request
+          if resource != "ephemeral-storage" { usage[resource] = request }
         }
+        if let limit = limits[resource] { usage["limits.\(resource)"] = limit }
       }
     case let service as Service:
       usage["services"] = count(1)
@@ -128,11 +156,12 @@ extension Cluster {
     return usage
   }
 
-  /// The namespace's use of every quota resource, from the objects stored now.
-  func namespaceUsage(_ namespace: String) -> [String: Quantity] {
+  /// The namespace's use of every quota resource, from the objects stored now (those the
+  /// quota's scopes take in).
+  func namespaceUsage(_ namespace: String, within quota: ResourceQuota) -> [String: Quantity] {
     var total: [String: Quantity] = [:]
     func add(_ objects: [any APIObject]) {
-      for object in objects {
+      for object in objects where Cluster.quota(quota, covers: object) {
         for (resource, value) in quotaUsage(of: object) { total[resource, default: .zero] += value }
       }
     }
@@ -145,19 +174,34 @@ extension Cluster {
     return total
   }
 
-  /// ResourceQuota admission: a new object whose use would pass a quota's hard limit is
-  /// forbidden, and a pod must state each request or limit a quota constrains.
+  /// Whether a quota's scopes take in the object (only pods are scoped).
+  static func quota(_ quota: ResourceQuota, covers object: any APIObject) -> Bool {
+    guard let pod = object as? Pod else { return quota.scopes.isEmpty }
+    return quota.scopes.allSatisfy { scope in
+      switch scope {
+      case "BestEffort": return pod.qosClass == "BestEffort"
+      case "NotBestEffort": return pod.qosClass != "BestEffort"
+      case "Terminating": return pod.spec.passthrough["activeDeadlineSeconds"] != nil
+      case "NotTerminating": return pod.spec.passthrough["activeDeadlineSeconds"] == nil
+      default: return true
+      }
+    }
+  }
+
+  /// ResourceQuota admission: a pod must state each request or limit a quota constrains (all
+  /// quotas are checked for that first), and a new object whose use would pass a quota's hard
+  /// limit is forbidden.
   func checkQuota(_ object: any APIObject) throws(APIError) {
     let namespace = object.metadata.namespace
-    let quotas = store.resourceQuotas.list(namespace: namespace)
+    let quotas = store.resourceQuotas.list(namespace: namespace).filter {
+      Cluster.quota($0, covers: object)
+    }
     guard !quotas.isEmpty else { return }
     let kind = type(of: object).resource
     let name = object.metadata.name.isEmpty ? object.metadata.generateName : object.metadata.name
     let prefix = "\(kind.qualifiedPlural) \"\(name)\" is forbidden: "
-    let requested = quotaUsage(of: object)
-    let used = namespaceUsage(namespace)
-    for quota in quotas {
-      if let pod = object as? Pod {
+    if let pod = object as? Pod {
+      for quota in quotas {
         var missing: [String] = []
         for resource in quota.hard.keys.sorted()
         where ["requests.cpu", "requests.memory", "limits.cpu", "limits.memory", "cpu", "memory"]
@@ -165,9 +209,9 @@ extension Cluster {
         {
           let field = resource.hasPrefix("limits.") ? "limits" : "requests"
           let base = resource.split(separator: ".").last.map(String.init) ?? resource
-          let without = pod.spec.containers.filter {
+          let without = (pod.spec.initContainers + pod.spec.containers).filter {
             (field == "limits" ? $0.limits : $0.requests)[base] == nil
-          }.map(\.name)
+          }.map(\.name).sorted()
           if !without.isEmpty {
             missing.append("\(resource) for: \(without.joined(separator: ","))")
           }
@@ -179,6 +223,10 @@ extension Cluster {
               + missing.joined(separator: "; "))
         }
       }
+    }
+    let requested = quotaUsage(of: object)
+    for quota in quotas {
+      let used = namespaceUsage(namespace, within: quota)
       let exceeded = quota.hard.keys.sorted().filter { resource in
         guard let request = requested[resource], request.milliValue > 0,
           let hard = quota.hard[resource]
@@ -201,8 +249,8 @@ extension Cluster {
   func refreshQuotas(_ namespace: String) {
     let quotas = store.resourceQuotas.list(namespace: namespace)
     guard !quotas.isEmpty else { return }
-    let usage = namespaceUsage(namespace)
     for quota in quotas {
+      let usage = namespaceUsage(namespace, within: quota)
       var used: [String: Quantity] = [:]
       for resource in quota.hard.keys { used[resource] = usage[resource] ?? .zero }
       store.modify(ResourceQuota.self, quota.key) { $0.used = used }

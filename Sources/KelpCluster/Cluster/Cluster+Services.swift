@@ -77,13 +77,21 @@ extension Cluster {
       updated.metadata.labels = service.metadata.labels
       updated.metadata.annotations = service.metadata.annotations
       updated.spec = service.spec
-      updated.loadBalancerIngress = service.loadBalancerIngress
+      // The service controller follows a change of type: no longer a load balancer, the
+      // address goes back to the pool; newly one, it gets an address.
+      updated.loadBalancerIngress =
+        service.spec.type == "LoadBalancer" ? service.loadBalancerIngress : []
       if updated == existing {
         return ApplyResult(
           resource: .service, name: name, namespace: service.metadata.namespace,
           outcome: .unchanged, warnings: [])
       }
-      try store.update(updated)
+      let written = try store.update(updated)
+      if written.spec.type == "LoadBalancer" && written.loadBalancerIngress.isEmpty {
+        ensureLoadBalancer(written)
+      } else if !existing.loadBalancerIngress.isEmpty && written.loadBalancerIngress.isEmpty {
+        retryPendingLoadBalancers()
+      }
       return ApplyResult(
         resource: .service, name: name, namespace: service.metadata.namespace,
         outcome: .configured, warnings: [])
@@ -172,8 +180,14 @@ extension Cluster {
     if service.spec.type != "ExternalName" && !service.isHeadless
       && (existing == nil || existing?.spec.clusterIP != service.spec.clusterIP)
     {
-      let used = Set(others.map(\.spec.clusterIP))
+      // 10.96.0.10 is kube-dns's, as kubeadm reserves it.
+      let used = Set(others.map(\.spec.clusterIP)).union(["10.96.0.10"])
       if service.spec.clusterIP.isEmpty {
+        guard used.count < Int(Cluster.serviceNetworkSize) - 3 else {
+          throw .invalid(
+            .service, name,
+            ["spec.clusterIPs: Internal error: failed to allocate a serviceIP: range is full"])
+        }
         var address: UInt32
         repeat {
           address =
@@ -205,18 +219,22 @@ extension Cluster {
       return
     }
     var taken = Set(others.flatMap { $0.spec.ports.compactMap(\.nodePort) })
+    // Ports this Service already holds (or names) are taken before new ones are drawn.
+    var own: Set<Int> = []
     for index in service.spec.ports.indices {
       if let port = service.spec.ports[index].nodePort {
         let unchanged = existing?.spec.ports.contains { $0.nodePort == port } ?? false
-        if !unchanged && !taken.insert(port).inserted {
+        if (!unchanged && taken.contains(port)) || !own.insert(port).inserted {
           throw .invalid(
             .service, name,
             [
               "spec.ports[\(index)].nodePort: Invalid value: \(port): provided port is already allocated"
             ])
         }
-        continue
       }
+    }
+    taken.formUnion(own)
+    for index in service.spec.ports.indices where service.spec.ports[index].nodePort == nil {
       let size = Cluster.nodePortRange.count
       guard taken.count < size else {
         throw .invalid(
@@ -229,6 +247,14 @@ extension Cluster {
       } while taken.contains(port)
       taken.insert(port)
       service.spec.ports[index].nodePort = port
+    }
+  }
+
+  /// Load balancers still `<pending>` get an address that has come free.
+  func retryPendingLoadBalancers() {
+    for service in store.services.list()
+    where service.spec.type == "LoadBalancer" && service.loadBalancerIngress.isEmpty {
+      ensureLoadBalancer(service)
     }
   }
 

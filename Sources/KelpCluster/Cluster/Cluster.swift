@@ -18,6 +18,8 @@ public final class Cluster {
   var autoscalers: HorizontalPodAutoscalerController!
   var endpointsController: EndpointsController!
   var volumes: PersistentVolumeController!
+  /// The quota controller's queue: one recount per namespace per instant.
+  var quotaRefresh: WorkQueue!
   /// The files of each PersistentVolume, by volume name: they follow the claim from pod to pod.
   var volumeData: [String: [String: String]] = [:]
   public let seed: UInt64
@@ -46,6 +48,9 @@ public final class Cluster {
     autoscalers = HorizontalPodAutoscalerController(cluster: self)
     endpointsController = EndpointsController(cluster: self)
     volumes = PersistentVolumeController(cluster: self)
+    quotaRefresh = WorkQueue(clock: clock) { [unowned(unsafe) self] key in
+      self.refreshQuotas(key.namespace)
+    }
     store.watch { [unowned(unsafe) self] event in self.dispatch(event) }
     for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
       var namespace = Namespace(metadata: ObjectMeta(name: name))
@@ -74,7 +79,7 @@ public final class Cluster {
     if !(event.object is ResourceQuota), !event.key.namespace.isEmpty,
       store.resourceQuotas.count > 0
     {
-      refreshQuotas(event.key.namespace)
+      quotaRefresh.add(ObjectKey(namespace: event.key.namespace, name: ""))
     }
     if let pod = event.object as? Pod {
       if event.type == .deleted {

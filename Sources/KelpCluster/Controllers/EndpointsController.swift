@@ -52,8 +52,13 @@ final class EndpointsController {
     var terminating: [EndpointAddress] = []
     var order: [[EndpointPort]] = []
     for pod in store.pods.list(namespace: key.namespace) {
+      // Upstream `ShouldPodBeInEndpoints`: a pod that has finished for good is left out.
+      let finished =
+        pod.status.phase == .failed && pod.spec.restartPolicy == .never
+        || pod.status.phase == .succeeded && pod.spec.restartPolicy != .always
       let matches =
-        !selector.isEmpty && selector.allSatisfy { pod.metadata.labels[$0.key] == $0.value }
+        !finished && !selector.isEmpty
+        && selector.allSatisfy { pod.metadata.labels[$0.key] == $0.value }
       guard matches, !pod.status.podIP.isEmpty, pod.metadata.deletionTimestamp == nil else {
         // EndpointSlices keep terminating pods, with terminating: true.
         if matches, !pod.status.podIP.isEmpty {
@@ -89,11 +94,11 @@ final class EndpointsController {
         byPorts[ports]!.notReadyAddresses.append(address)
       }
     }
-    // Upstream repacks subsets with addresses sorted by IP.
+    // Upstream repacks subsets with addresses sorted by their IP text (`LessEndpointAddress`).
     let subsets = order.compactMap { byPorts[$0] }.map { subset -> EndpointSubset in
       var sorted = subset
-      sorted.addresses.sort { Cluster.ipOrder($0.ip, $1.ip) }
-      sorted.notReadyAddresses.sort { Cluster.ipOrder($0.ip, $1.ip) }
+      sorted.addresses.sort { $0.ip < $1.ip }
+      sorted.notReadyAddresses.sort { $0.ip < $1.ip }
       return sorted
     }
     var labels = service.metadata.labels

@@ -24,8 +24,10 @@ final class PersistentVolumeController {
     switch event.object {
     case let claim as PersistentVolumeClaim:
       if event.type == .deleted { released(claim) } else { queue.add(claim.key) }
+    case let volume as PersistentVolume where event.type == .deleted:
+      cluster.volumeData[volume.metadata.name] = nil
     case is PersistentVolume, is StorageClass:
-      for claim in store.persistentVolumeClaims.unordered where claim.phase == "Pending" {
+      for claim in store.persistentVolumeClaims.list() where claim.phase == "Pending" {
         queue.add(claim.key)
       }
     case let pod as Pod:
@@ -47,10 +49,30 @@ final class PersistentVolumeController {
     return (chosen.metadata.name, chosen)
   }
 
+  /// Upstream `podUsesPVC` (pvc-protection, and WaitForFirstConsumer binding): a pod bound to
+  /// a node names the claim, whatever its phase.
   func isUsed(_ claim: PersistentVolumeClaim) -> Bool {
     store.pods.list(namespace: claim.metadata.namespace).contains { pod in
-      pod.status.phase != .succeeded && pod.status.phase != .failed
+      !pod.spec.nodeName.isEmpty
         && PersistentVolumeController.claimNames(pod).contains(claim.metadata.name)
+    }
+  }
+
+  /// The volumes a claim of `className` may bind: pre-bound to it, or Available and fitting.
+  func fittingVolumes(_ claim: PersistentVolumeClaim, className: String) -> [PersistentVolume] {
+    let key = claim.key
+    let claimSelector = try? claim.selector?.selector()
+    return store.persistentVolumes.list().filter { volume in
+      guard volume.metadata.deletionTimestamp == nil else { return false }
+      if let reference = volume.claimRef {
+        return reference.namespace == key.namespace && reference.name == key.name
+          && volume.phase != "Released" && !(volume.capacity < claim.request)
+      }
+      return volume.phase == "Available" && volume.storageClassName == className
+        && Set(claim.accessModes).isSubset(of: Set(volume.accessModes))
+        && !(volume.capacity < claim.request)
+        && (claim.volumeName.isEmpty || claim.volumeName == volume.metadata.name)
+        && (claimSelector?.matches(volume.metadata.labels) ?? true)
     }
   }
 
@@ -69,18 +91,7 @@ final class PersistentVolumeController {
         "waiting for first consumer to be created before binding")
       return
     }
-    let claimSelector = try? claim.selector?.selector()
-    let fitting = store.persistentVolumes.list().filter { volume in
-      if let reference = volume.claimRef {
-        return reference.namespace == key.namespace && reference.name == key.name
-          && volume.phase != "Released"
-      }
-      return volume.phase == "Available" && volume.storageClassName == className
-        && Set(claim.accessModes).isSubset(of: Set(volume.accessModes))
-        && !(volume.capacity < claim.request)
-        && (claim.volumeName.isEmpty || claim.volumeName == volume.metadata.name)
-        && (claimSelector?.matches(volume.metadata.labels) ?? true)
-    }
+    let fitting = fittingVolumes(claim, className: className)
     // A volume pre-bound to the claim first, then the smallest that fits.
     let chosen =
       fitting.first { $0.claimRef != nil }
@@ -158,7 +169,8 @@ final class PersistentVolumeController {
   private func released(_ claim: PersistentVolumeClaim) {
     for volume in store.persistentVolumes.list()
     where volume.claimRef?.uid == claim.metadata.uid {
-      if volume.reclaimPolicy == "Delete" {
+      // pv-protection: a volume deleted while bound goes once its claim has.
+      if volume.reclaimPolicy == "Delete" || volume.metadata.deletionTimestamp != nil {
         store.remove(PersistentVolume.self, volume.key)
         cluster.volumeData[volume.metadata.name] = nil
       } else {
@@ -178,8 +190,9 @@ final class PersistentVolumeController {
 extension Cluster {
   /// The VolumeBinding plugin's PreFilter: a pod's claims must exist, not be going away, and be
   /// bound unless their class waits for the first consumer.
-  func volumeBindingProblem(_ pod: Pod) -> String? {
+  func volumeBindingProblem(_ pod: Pod, nodes: Int) -> String? {
     var unbound = false
+    var nothingToBind = false
     for name in PersistentVolumeController.claimNames(pod) {
       guard let claim = store.persistentVolumeClaims.get(pod.metadata.namespace, name) else {
         return "persistentvolumeclaim \"\(name)\" not found"
@@ -187,12 +200,17 @@ extension Cluster {
       if claim.metadata.deletionTimestamp != nil {
         return "persistentvolumeclaim \"\(name)\" is being deleted"
       }
-      if claim.phase != "Bound"
-        && volumes.storageClass(of: claim).object?.volumeBindingMode != "WaitForFirstConsumer"
-      {
+      guard claim.phase != "Bound" else { continue }
+      let (className, storageClass) = volumes.storageClass(of: claim)
+      if storageClass?.volumeBindingMode != "WaitForFirstConsumer" {
         unbound = true
+      } else if !storageClass!.provisions
+        && volumes.fittingVolumes(claim, className: className).isEmpty
+      {
+        nothingToBind = true
       }
     }
-    return unbound ? "pod has unbound immediate PersistentVolumeClaims" : nil
+    if unbound { return "pod has unbound immediate PersistentVolumeClaims" }
+    return nothingToBind ? "\(nodes) node(s) didn't find available persistent volumes to bind" : nil
   }
 }

@@ -82,15 +82,15 @@ extension Service: KubectlPrintable {
 extension Endpoints: KubectlPrintable {
   static func columns(wide: Bool) -> [String] { ["NAME", "ENDPOINTS", "AGE"] }
 
+  /// Upstream `formatEndpoints`: port by port, the ready addresses; `<none>` without subsets.
   func cells(in kubectl: Kubectl, wide: Bool) -> [String] {
     let entries = subsets.flatMap { subset in
-      subset.addresses.flatMap { address in
-        subset.ports.isEmpty
-          ? [address.ip] : subset.ports.map { "\(address.ip):\($0.port)" }
-      }
+      subset.ports.isEmpty
+        ? subset.addresses.map(\.ip)
+        : subset.ports.flatMap { port in subset.addresses.map { "\($0.ip):\(port.port)" } }
     }
     return [
-      metadata.name, entries.isEmpty ? "<none>" : Kubectl.shortList(entries),
+      metadata.name, subsets.isEmpty ? "<none>" : Kubectl.shortList(entries),
       kubectl.age(metadata.creationTimestamp),
     ]
   }

@@ -172,21 +172,19 @@ struct ContainerProgram: Equatable {
   }
 
   private mutating func runSimple(_ statement: [String], elapsed: inout Millis) -> Outcome {
-    var words = statement
-    // `> file`: what echo or printf print goes into the file instead of the log.
-    if let index = words.firstIndex(where: { $0.hasPrefix(">") }) {
-      var target = String(words[index].drop { $0 == ">" })
-      if target.isEmpty, index + 1 < words.count {
-        target = words[index + 1]
-        words.remove(at: index + 1)
-      }
-      words.remove(at: index)
+    let (words, target, append) = ShellWords.redirect(statement)
+    // `> file`: what echo or printf print goes into the file instead of the log; another
+    // command's output is not simulated, so its file is created empty.
+    if let target {
       let printed = ["echo", "printf"].contains(words.first ?? "")
       let text =
         printed
         ? words.dropFirst().filter { $0 != "-n" && $0 != "-e" }.joined(separator: " ")
           + (words.contains("-n") || words.first == "printf" ? "" : "\n") : ""
-      fileChanges.append(FileChange(at: elapsed, path: target, exists: true, content: text))
+      let before =
+        append ? fileChanges.last(where: { $0.path == target })?.content ?? "" : ""
+      fileChanges.append(
+        FileChange(at: elapsed, path: target, exists: true, content: before + text))
       if printed { return .continues(0) }
     }
     guard let first = words.first else { return .continues(0) }
@@ -272,6 +270,25 @@ struct ContainerProgram: Equatable {
 /// Just enough of the shell's word splitting for container scripts: quotes, `;`, `&&`, `||`,
 /// newlines, and `do`/`done` keywords as their own statements.
 enum ShellWords {
+  /// A statement's output redirection (`> file`, `>> file`, attached or apart), taken out of
+  /// its words; `>&2` and `2>&1` are not files and stay with the command.
+  static func redirect(_ statement: [String]) -> (words: [String], target: String?, append: Bool) {
+    var words = statement
+    guard
+      let index = words.firstIndex(where: {
+        $0.hasPrefix(">") && !$0.hasPrefix(">&")
+      })
+    else { return (words, nil, false) }
+    let append = words[index].hasPrefix(">>")
+    var target = String(words[index].dropFirst(append ? 2 : 1))
+    if target.isEmpty, index + 1 < words.count {
+      target = words[index + 1]
+      words.remove(at: index + 1)
+    }
+    words.remove(at: index)
+    return (words, target.isEmpty ? nil : target, append)
+  }
+
   static func statements(_ script: String) -> [[String]] {
     var statements: [[String]] = []
     var words: [String] = []

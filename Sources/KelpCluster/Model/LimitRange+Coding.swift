@@ -22,6 +22,9 @@ extension LimitRange {
           for (resource, value) in parsed.default where parsed.defaultRequest[resource] == nil {
             parsed.defaultRequest[resource] = value
           }
+          for (resource, value) in parsed.min where parsed.defaultRequest[resource] == nil {
+            parsed.defaultRequest[resource] = value
+          }
         }
         range.limits.append(parsed)
       }

@@ -176,7 +176,7 @@ public final class Scheduler {
     }
     let info = PodInfo(pod: pod)
     let outcome: Outcome
-    if let problem = cluster.volumeBindingProblem(pod) {
+    if let problem = cluster.volumeBindingProblem(pod, nodes: nodes.count) {
       outcome = .failure(Diagnosis(total: nodes.count, preFilterMessage: problem))
     } else {
       outcome = findNode(for: info)
