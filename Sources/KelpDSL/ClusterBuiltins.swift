@@ -5,7 +5,7 @@ import KelpLisp
 extension ClusterSession {
   func builtins() -> [Builtin] {
     clusterBuiltins() + readingBuiltins() + faultBuiltins() + constructorBuiltins()
-      + networkBuiltins() + serviceBuiltins()
+      + networkBuiltins() + serviceBuiltins() + assertionBuiltins()
   }
 
   private func clusterBuiltins() -> [Builtin] {

@@ -14,6 +14,8 @@ public final class ClusterSession {
   public static func install(into interpreter: Interpreter) -> ClusterSession {
     let session = ClusterSession(interpreter: interpreter)
     for builtin in session.builtins() { interpreter.define(builtin) }
+    // The assertion macros, written in Kelp over the builtins.
+    _ = try? interpreter.evaluate(ClusterSession.assertionMacros, file: "<kelp-dsl>")
     return session
   }
 
