@@ -5,7 +5,7 @@ import KelpLisp
 extension ClusterSession {
   func builtins() -> [Builtin] {
     clusterBuiltins() + readingBuiltins() + faultBuiltins() + constructorBuiltins()
-      + networkBuiltins() + serviceBuiltins() + assertionBuiltins()
+      + networkBuiltins() + serviceBuiltins() + assertionBuiltins() + testBuiltins()
   }
 
   private func clusterBuiltins() -> [Builtin] {

@@ -8,6 +8,9 @@ public final class ClusterSession {
   /// Unowned: the interpreter keeps the builtins, which keep the session.
   public unowned let interpreter: Interpreter
   private var current: Cluster?
+  /// Under `kelp test`: deftest collects instead of running.
+  public var collectingTests = false
+  public var collectedTests: [TestCase] = []
 
   /// Sets up the DSL in `interpreter`: every cluster, fault and kubectl builtin.
   @discardableResult
@@ -16,6 +19,7 @@ public final class ClusterSession {
     for builtin in session.builtins() { interpreter.define(builtin) }
     // The assertion macros, written in Kelp over the builtins.
     _ = try? interpreter.evaluate(ClusterSession.assertionMacros, file: "<kelp-dsl>")
+    _ = try? interpreter.evaluate(ClusterSession.testMacros, file: "<kelp-dsl>")
     return session
   }
 

@@ -10,6 +10,7 @@ import KelpLisp
 final class Session {
   let interpreter: Interpreter
   let colorErrors: Bool
+  let cluster: ClusterSession
 
   init(limits: Limits) {
     var options = Interpreter.Options()
@@ -17,7 +18,7 @@ final class Session {
     if let depth = limits.maxDepth { options.maxDepth = depth }
     SignalHandling.install()
     interpreter = Interpreter(options: options, interruptFlag: SignalHandling.interruptFlag)
-    ClusterSession.install(into: interpreter)
+    cluster = ClusterSession.install(into: interpreter)
     colorErrors = Session.wantsColor(fileDescriptor: STDERR_FILENO)
     interpreter.define(
       Builtin(

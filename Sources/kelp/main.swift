@@ -11,7 +11,7 @@ struct Kelp: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "kelp",
     abstract: "Kelp: a Kubernetes playground you program, in a small Lisp.",
-    subcommands: [Run.self]
+    subcommands: [Run.self, Test.self]
   )
 
   @Option(name: [.customShort("e"), .long], help: "Evaluate an expression and print its value.")
@@ -48,6 +48,31 @@ struct Run: ParsableCommand {
   func run() throws {
     let session = Session(limits: limits)
     throw ExitCode(session.runFile(file, arguments: arguments))
+  }
+}
+
+struct Test: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract:
+      "Run the tests (deftest) of Kelp files and folders (*_test.kelp and files with deftests).")
+
+  @Argument(help: "Test files or folders.")
+  var paths: [String] = ["."]
+
+  @Option(help: "Run only the tests whose name contains this text.")
+  var filter: String?
+
+  @Option(help: "The seed of each test's cluster, unless the test sets :seed.")
+  var seed: Int?
+
+  @Option(help: "Also write a JUnit XML report to this file.")
+  var junit: String?
+
+  @OptionGroup var limits: Limits
+
+  func run() throws {
+    let session = Session(limits: limits)
+    throw ExitCode(session.runTests(paths: paths, filter: filter, seed: seed, junit: junit))
   }
 }
 

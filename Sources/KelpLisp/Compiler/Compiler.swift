@@ -114,7 +114,13 @@ final class Compiler {
       rest = cell.cdr
     }
     do throws(LispError) {
-      return try machine.run(macro, try machine.bind(macro, args))
+      let expansion = try machine.run(macro, try machine.bind(macro, args))
+      // The expansion stands where the macro call stood: errors in it point there, however the
+      // expansion is compiled later (a body's forms are expanded before they are compiled).
+      if case .pair(let cell) = expansion, cell.location == 0 {
+        cell.location = form.location != 0 ? form.location : location
+      }
+      return expansion
     } catch {
       // Report the error where the macro was used: that is the code the user wrote. Where inside
       // the macro it arose goes into the trace.

@@ -1,0 +1,125 @@
+import Foundation
+import KelpDSL
+import KelpLisp
+
+/// `kelp test PATH...`: finds the test files, collects their deftests, runs each on a fresh
+/// cluster, prints a line per test with its virtual and wall time, and ends with
+/// `N passed, N failed`; `--junit FILE` writes the report CI systems read. Exit 1 when any
+/// failed.
+extension Session {
+  /// Test files: the files given, and in folders every `*_test.kelp` and `.kelp` file with a
+  /// deftest.
+  static func testFiles(_ paths: [String]) -> [String] {
+    var files: [String] = []
+    let manager = FileManager.default
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        files.append(path)  // reported as unreadable when loaded
+        continue
+      }
+      guard isDirectory.boolValue else {
+        files.append(path)
+        continue
+      }
+      let found = (manager.enumerator(atPath: path)?.compactMap { $0 as? String } ?? [])
+        .filter { $0.hasSuffix(".kelp") }.sorted()
+      for relative in found {
+        let full = (path as NSString).appendingPathComponent(relative)
+        let text = (try? String(contentsOfFile: full, encoding: .utf8)) ?? ""
+        if relative.hasSuffix("_test.kelp") || text.contains("(deftest ") { files.append(full) }
+      }
+    }
+    return files
+  }
+
+  func runTests(paths: [String], filter: String?, seed: Int?, junit: String?) -> Int32 {
+    var results: [ClusterSession.TestResult] = []
+    var loadFailures: [(file: String, error: LispError)] = []
+    for file in Session.testFiles(paths) {
+      cluster.collectingTests = true
+      cluster.collectedTests = []
+      do {
+        try interpreter.load(path: file)
+      } catch {
+        loadFailures.append((file, error))
+        print("✘ \(file): could not be loaded")
+        report(error)
+        continue
+      }
+      cluster.collectingTests = false
+      for test in cluster.collectedTests
+      where filter.map({ test.name.contains($0) }) ?? true {
+        let result = cluster.run(test, seed: seed)
+        results.append(result)
+        let times =
+          "(virtual \(Session.seconds(result.virtualSeconds)), wall \(Int((result.wallSeconds * 1000).rounded())) ms)"
+        if let failure = result.failure {
+          print("✘ \(test.name)  \(times)")
+          fflush(nil)
+          report(failure)
+        } else {
+          print("✔ \(test.name)  \(times)")
+        }
+      }
+    }
+    let failed = results.filter { $0.failure != nil }.count + loadFailures.count
+    let passed = results.count - results.filter { $0.failure != nil }.count
+    print("\(passed) passed, \(failed) failed")
+    fflush(nil)
+    if let junit {
+      let xml = Session.junitXML(results, loadFailures: loadFailures)
+      do {
+        try xml.write(toFile: junit, atomically: true, encoding: .utf8)
+      } catch {
+        StandardStreams.writeError("kelp test: cannot write \(junit): \(error.localizedDescription)\n")
+        return 1
+      }
+    }
+    return failed > 0 ? 1 : 0
+  }
+
+  static func seconds(_ value: Double) -> String {
+    let rounded = (value * 1000).rounded() / 1000
+    return rounded == rounded.rounded() ? "\(Int(rounded))s" : "\(rounded)s"
+  }
+
+  /// JUnit XML: a testsuite per file, a testcase per test, failures with their report.
+  static func junitXML(
+    _ results: [ClusterSession.TestResult], loadFailures: [(file: String, error: LispError)]
+  ) -> String {
+    func escape(_ text: String) -> String {
+      text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+    var files: [String] = []
+    for result in results where !files.contains(result.test.file) { files.append(result.test.file) }
+    let failures = results.filter { $0.failure != nil }.count + loadFailures.count
+    var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    xml +=
+      "<testsuites name=\"kelp\" tests=\"\(results.count + loadFailures.count)\" failures=\"\(failures)\">\n"
+    for file in files {
+      let cases = results.filter { $0.test.file == file }
+      let time = cases.reduce(0) { $0 + $1.wallSeconds }
+      xml +=
+        "  <testsuite name=\"\(escape(file))\" tests=\"\(cases.count)\" failures=\"\(cases.filter { $0.failure != nil }.count)\" time=\"\(time)\">\n"
+      for result in cases {
+        xml +=
+          "    <testcase name=\"\(escape(result.test.name))\" classname=\"\(escape(file))\" time=\"\(result.wallSeconds)\""
+        if let failure = result.failure {
+          let text = ErrorRenderer.render(failure, color: false)
+          xml += ">\n      <failure message=\"\(escape(failure.message))\">\(escape(text))</failure>\n    </testcase>\n"
+        } else {
+          xml += "/>\n"
+        }
+      }
+      xml += "  </testsuite>\n"
+    }
+    for (file, error) in loadFailures {
+      xml += "  <testsuite name=\"\(escape(file))\" tests=\"1\" failures=\"1\">\n"
+      xml += "    <testcase name=\"load\" classname=\"\(escape(file))\">\n"
+      xml += "      <failure message=\"\(escape(error.message))\"/>\n    </testcase>\n  </testsuite>\n"
+    }
+    return xml + "</testsuites>\n"
+  }
+}
