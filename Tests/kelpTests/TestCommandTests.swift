@@ -93,3 +93,11 @@ extension TestCommandTests {
     #expect(run.stdout.hasSuffix("1 passed, 0 failed\n"), "\(run)")
   }
 }
+
+extension TestCommandTests {
+  @Test func theFailureScenarioExamplesPass() throws {
+    let run = try runKelp(["test", "examples/tests"], in: KelpBinary.repositoryRoot)
+    #expect(run.status == 0, "\(run)")
+    #expect(run.stdout.hasSuffix("7 passed, 0 failed\n"), "\(run)")
+  }
+}
