@@ -212,38 +212,15 @@ extension Cluster {
       namespace.phase = "Terminating"
       namespace.metadata.deletionTimestamp = now
     }
-    for deployment in store.deployments.list(namespace: name) {
-      store.remove(Deployment.self, deployment.key)
-    }
-    for replicaSet in store.replicaSets.list(namespace: name) {
-      store.remove(ReplicaSet.self, replicaSet.key)
-    }
-    for daemonSet in store.daemonSets.list(namespace: name) {
-      store.remove(DaemonSet.self, daemonSet.key)
-    }
-    for job in store.jobs.list(namespace: name) { store.remove(Job.self, job.key) }
-    for cronJob in store.cronJobs.list(namespace: name) { store.remove(CronJob.self, cronJob.key) }
-    for autoscaler in store.horizontalPodAutoscalers.list(namespace: name) {
-      store.remove(HorizontalPodAutoscaler.self, autoscaler.key)
-    }
-    for configMap in store.configMaps.list(namespace: name) {
-      store.remove(ConfigMap.self, configMap.key)
-    }
-    for secret in store.secrets.list(namespace: name) { store.remove(Secret.self, secret.key) }
-    for range in store.limitRanges.list(namespace: name) { store.remove(LimitRange.self, range.key) }
-    for claim in store.persistentVolumeClaims.list(namespace: name) {
-      store.remove(PersistentVolumeClaim.self, claim.key)
-    }
-    for quota in store.resourceQuotas.list(namespace: name) {
-      store.remove(ResourceQuota.self, quota.key)
-    }
-    for service in store.services.list(namespace: name) { store.remove(Service.self, service.key) }
-    for endpoints in store.endpoints.list(namespace: name) {
-      store.remove(Endpoints.self, endpoints.key)
-    }
-    for slice in store.endpointSlices.list(namespace: name) {
-      store.remove(EndpointSlice.self, slice.key)
-    }
+    // Workload owners first so their controllers do not recreate what goes next; pods last,
+    // through deletePod, so kubelets stop their containers.
+    let namespacedKinds: [any APIObject.Type] = [
+      Deployment.self, ReplicaSet.self, DaemonSet.self, Job.self, CronJob.self,
+      HorizontalPodAutoscaler.self, ConfigMap.self, Secret.self, LimitRange.self,
+      PersistentVolumeClaim.self, ResourceQuota.self, Service.self, Endpoints.self,
+      EndpointSlice.self,
+    ]
+    for kind in namespacedKinds { store.removeAll(kind, inNamespace: name) }
     for pod in store.pods.list(namespace: name) { deletePod(pod.key, gracePeriod: nil) }
     namespaceContentsChanged(name)
   }

@@ -135,6 +135,11 @@ public final class ObjectStore {
     return old
   }
 
+  /// Removes every object of one kind in a namespace, in name order.
+  public func removeAll<T: APIObject>(_ type: T.Type, inNamespace namespace: String) {
+    for object in T.table(in: self).list(namespace: namespace) { remove(T.self, object.key) }
+  }
+
   private func notify(_ event: WatchEvent) {
     for watcher in watchers { watcher(event) }
   }
