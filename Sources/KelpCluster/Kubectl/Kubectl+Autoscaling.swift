@@ -33,10 +33,7 @@ extension HorizontalPodAutoscaler: KubectlPrintable {
 
   func describe(in kubectl: Kubectl) -> String {
     var text = "Name:\t\(metadata.name)\nNamespace:\t\(metadata.namespace)\n"
-    text += Kubectl.multiline(
-      "Labels", metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
-    text += Kubectl.multiline(
-      "Annotations", metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
+    text += Kubectl.labelsAndAnnotations(metadata)
     text += "CreationTimestamp:\t\(Timestamp.rfc1123(metadata.creationTimestamp))\n"
     text += "Reference:\t\(spec.targetKind)/\(spec.targetName)\n"
     text += "Metrics:\t( current / target )\n"

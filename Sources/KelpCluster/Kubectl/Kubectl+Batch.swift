@@ -88,10 +88,7 @@ extension CronJob: KubectlPrintable {
 
   func describe(in kubectl: Kubectl) -> String {
     var text = "Name:\t\(metadata.name)\nNamespace:\t\(metadata.namespace)\n"
-    text += Kubectl.multiline(
-      "Labels", metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
-    text += Kubectl.multiline(
-      "Annotations", metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
+    text += Kubectl.labelsAndAnnotations(metadata)
     text += "Schedule:\t\(spec.schedule.text)\n"
     text += "Concurrency Policy:\t\(spec.concurrencyPolicy)\nSuspend:\t\(spec.suspend ? "True" : "False")\n"
     text += "Successful Job History Limit:\t\(spec.successfulJobsHistoryLimit)\n"

@@ -302,10 +302,7 @@ extension ConfigMap: KubectlPrintable {
   /// Each text value in full under its key and a `----` rule, binary values by size only.
   func describe(in kubectl: Kubectl) -> String {
     var text = "Name:\t\(metadata.name)\nNamespace:\t\(metadata.namespace)\n"
-    text += Kubectl.multiline(
-      "Labels", metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
-    text += Kubectl.multiline(
-      "Annotations", metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
+    text += Kubectl.labelsAndAnnotations(metadata)
     text += "\nData\n====\n"
     for (key, value) in data.sorted(by: { $0.key < $1.key }) {
       text += "\(key):\n----\n\(value)\n\n"
@@ -330,10 +327,7 @@ extension Secret: KubectlPrintable {
   /// to be copied. Secrets have no Events section in kubectl 1.32.
   func describe(in kubectl: Kubectl) -> String {
     var text = "Name:\t\(metadata.name)\nNamespace:\t\(metadata.namespace)\n"
-    text += Kubectl.multiline(
-      "Labels", metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
-    text += Kubectl.multiline(
-      "Annotations", metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
+    text += Kubectl.labelsAndAnnotations(metadata)
     text += "\nType:\t\(type)\n\nData\n====\n"
     for (key, value) in data.sorted(by: { $0.key < $1.key }) {
       let shown =

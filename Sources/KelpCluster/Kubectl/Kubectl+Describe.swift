@@ -36,6 +36,18 @@ extension Kubectl {
     return text
   }
 
+  /// `Labels:` as describe prints them: `key=value`, one per line, sorted.
+  static func labelLines(_ labels: [String: String], indent: String = "") -> String {
+    multiline("Labels", labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }, indent: indent)
+  }
+
+  /// `Labels:` then `Annotations:` (`key: value`), how describe shows an object's metadata.
+  static func labelsAndAnnotations(_ metadata: ObjectMeta) -> String {
+    labelLines(metadata.labels)
+      + multiline(
+        "Annotations", metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
+  }
+
   static func tolerationText(_ toleration: Toleration) -> String {
     var text = toleration.key
     if !toleration.value.isEmpty { text += "=" + toleration.value }
@@ -74,10 +86,7 @@ extension Kubectl {
       "Node:\t"
       + (pod.spec.nodeName.isEmpty ? "<none>" : "\(pod.spec.nodeName)/\(pod.status.hostIP)") + "\n"
     if let start = pod.status.startTime { text += "Start Time:\t\(Timestamp.rfc1123(start))\n" }
-    text += Kubectl.multiline(
-      "Labels", pod.metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
-    text += Kubectl.multiline(
-      "Annotations", pod.metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
+    text += Kubectl.labelsAndAnnotations(pod.metadata)
     if let deletion = pod.metadata.deletionTimestamp, pod.status.phase != .succeeded,
       pod.status.phase != .failed
     {
@@ -255,10 +264,7 @@ extension Kubectl {
   func describe(_ node: Node) -> String {
     var text = "Name:\t\(node.metadata.name)\n"
     text += "Roles:\t\(node.roles.isEmpty ? "<none>" : node.roles.joined(separator: ","))\n"
-    text += Kubectl.multiline(
-      "Labels", node.metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
-    text += Kubectl.multiline(
-      "Annotations", node.metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
+    text += Kubectl.labelsAndAnnotations(node.metadata)
     text += "CreationTimestamp:\t\(Timestamp.rfc1123(node.metadata.creationTimestamp))\n"
     text += Kubectl.multiline(
       "Taints",
@@ -341,11 +347,7 @@ extension Kubectl {
 
   func describe(_ namespace: Namespace) -> String {
     var text = "Name:\t\(namespace.metadata.name)\n"
-    text += Kubectl.multiline(
-      "Labels", namespace.metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
-    text += Kubectl.multiline(
-      "Annotations",
-      namespace.metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
+    text += Kubectl.labelsAndAnnotations(namespace.metadata)
     text += "Status:\t\(namespace.phase)\n\nNo resource quota.\n\nNo LimitRange resource.\n"
     return TabWriter.describe.format(text)
   }

@@ -4,11 +4,7 @@ extension Kubectl {
   func describe(_ replicaSet: ReplicaSet) -> String {
     var text = "Name:\t\(replicaSet.metadata.name)\nNamespace:\t\(replicaSet.metadata.namespace)\n"
     text += "Selector:\t\((try? replicaSet.spec.selector.selector().description) ?? "")\n"
-    text += Kubectl.multiline(
-      "Labels", replicaSet.metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
-    text += Kubectl.multiline(
-      "Annotations",
-      replicaSet.metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
+    text += Kubectl.labelsAndAnnotations(replicaSet.metadata)
     if let owner = replicaSet.metadata.controller {
       text += "Controlled By:\t\(owner.kind)/\(owner.name)\n"
     }
@@ -23,8 +19,7 @@ extension Kubectl {
   /// The `Pod Template:` block of describe for ReplicaSets and Deployments.
   static func podTemplateSection(_ template: PodTemplate) -> String {
     var text = "Pod Template:\n"
-    text += Kubectl.multiline(
-      "Labels", template.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }, indent: "  ")
+    text += Kubectl.labelLines(template.labels, indent: "  ")
     text += "  Containers:\n"
     for container in template.spec.containers {
       text += "   \(container.name):\n    Image:\t\(container.image)\n"
@@ -50,11 +45,7 @@ extension Kubectl {
     let status = deployment.status
     var text = "Name:\t\(deployment.metadata.name)\nNamespace:\t\(deployment.metadata.namespace)\n"
     text += "CreationTimestamp:\t\(Timestamp.rfc1123(deployment.metadata.creationTimestamp))\n"
-    text += Kubectl.multiline(
-      "Labels", deployment.metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
-    text += Kubectl.multiline(
-      "Annotations",
-      deployment.metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
+    text += Kubectl.labelsAndAnnotations(deployment.metadata)
     text += "Selector:\t\((try? spec.selector.selector().description) ?? "")\n"
     text +=
       "Replicas:\t\(spec.replicas) desired | \(status.updatedReplicas) updated | \(status.replicas) total | "

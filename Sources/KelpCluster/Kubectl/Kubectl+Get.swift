@@ -176,7 +176,7 @@ extension Kubectl {
       var cells = row(object, wide: wide)
       if prefixKind { cells[0] = Kubectl.kindName(object) + "/" + cells[0] }
       if allNamespaces { cells.insert(object.metadata.namespace, at: 0) }
-      if showLabels { cells.append(Kubectl.labelsText(object.metadata.labels)) }
+      if showLabels { cells.append(Kubectl.formatLabels(object.metadata.labels)) }
       text += cells.map(Kubectl.cellText).joined(separator: "\t") + "\n"
     }
     return TabWriter.get.format(text)
@@ -195,11 +195,6 @@ extension Kubectl {
   static func cellText(_ cell: String) -> String {
     guard let cut = cell.firstIndex(where: { $0 == "\n" || $0 == "\r" }) else { return cell }
     return String(cell[..<cut]) + "..."
-  }
-
-  static func labelsText(_ labels: [String: String]) -> String {
-    labels.isEmpty
-      ? "<none>" : labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: ",")
   }
 
   func age(_ time: Millis) -> String { DurationText.human(now - time) }

@@ -34,10 +34,7 @@ extension Service: KubectlPrintable {
 
   func describe(in kubectl: Kubectl) -> String {
     var text = "Name:\t\(metadata.name)\nNamespace:\t\(metadata.namespace)\n"
-    text += Kubectl.multiline(
-      "Labels", metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
-    text += Kubectl.multiline(
-      "Annotations", metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
+    text += Kubectl.labelsAndAnnotations(metadata)
     text += "Selector:\t\(spec.selector.map(Kubectl.formatLabels) ?? "<none>")\n"
     text += "Type:\t\(spec.type)\n"
     if spec.type != "ExternalName" {
@@ -97,10 +94,7 @@ extension Endpoints: KubectlPrintable {
 
   func describe(in kubectl: Kubectl) -> String {
     var text = "Name:\t\(metadata.name)\nNamespace:\t\(metadata.namespace)\n"
-    text += Kubectl.multiline(
-      "Labels", metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
-    text += Kubectl.multiline(
-      "Annotations", metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
+    text += Kubectl.labelsAndAnnotations(metadata)
     text += "Subsets:\n"
     for subset in subsets {
       text += "  Addresses:\t\(subset.addresses.map(\.ip).joined(separator: ","))\n"

@@ -32,10 +32,7 @@ extension PersistentVolume: KubectlPrintable {
 
   func describe(in kubectl: Kubectl) -> String {
     var text = "Name:\t\(metadata.name)\n"
-    text += Kubectl.multiline(
-      "Labels", metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
-    text += Kubectl.multiline(
-      "Annotations", metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
+    text += Kubectl.labelsAndAnnotations(metadata)
     text += "Finalizers:\t[kubernetes.io/pv-protection]\n"
     text += "StorageClass:\t\(storageClassName)\nStatus:\t\(phase)\n"
     text += "Claim:\t\(claimRef.map { "\($0.namespace)/\($0.name)" } ?? "")\n"
@@ -74,10 +71,7 @@ extension PersistentVolumeClaim: KubectlPrintable {
     text += "StorageClass:\t\(kubectl.cluster.volumes.storageClass(of: self).name)\n"
     text += "Status:\t\(metadata.deletionTimestamp != nil ? "Terminating" : phase)\n"
     text += "Volume:\t\(volumeName)\n"
-    text += Kubectl.multiline(
-      "Labels", metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
-    text += Kubectl.multiline(
-      "Annotations", metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
+    text += Kubectl.labelsAndAnnotations(metadata)
     text += "Finalizers:\t[kubernetes.io/pvc-protection]\n"
     text += "Capacity:\t\(boundCapacity?.description ?? "")\n"
     text += "Access Modes:\t\(Kubectl.accessModesText(boundAccessModes))\nVolumeMode:\tFilesystem\n"

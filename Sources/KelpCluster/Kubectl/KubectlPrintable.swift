@@ -31,10 +31,7 @@ extension Kubectl {
       text += "Selector:\t\((try? selector.selector().description) ?? "")\n"
     }
     text += "Namespace:\t\(metadata.namespace)\n"
-    text += Kubectl.multiline(
-      "Labels", metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
-    text += Kubectl.multiline(
-      "Annotations", metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
+    text += Kubectl.labelsAndAnnotations(metadata)
     return text
   }
 
@@ -68,10 +65,7 @@ extension DaemonSet: KubectlPrintable {
     var text = "Name:\t\(metadata.name)\n"
     text += "Selector:\t\((try? spec.selector.selector().description) ?? "")\n"
     text += "Node-Selector:\t\(Kubectl.formatLabels(spec.template.spec.nodeSelector))\n"
-    text += Kubectl.multiline(
-      "Labels", metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
-    text += Kubectl.multiline(
-      "Annotations", metadata.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" })
+    text += Kubectl.labelsAndAnnotations(metadata)
     text += "Desired Number of Nodes Scheduled: \(status.desiredNumberScheduled)\n"
     text += "Current Number of Nodes Scheduled: \(status.currentNumberScheduled)\n"
     text += "Number of Nodes Scheduled with Up-to-date Pods: \(status.updatedNumberScheduled)\n"

@@ -67,8 +67,7 @@ extension EndpointSlice: KubectlPrintable {
 
   func describe(in kubectl: Kubectl) -> String {
     var text = "Name:\t\(metadata.name)\nNamespace:\t\(metadata.namespace)\n"
-    text += Kubectl.multiline(
-      "Labels", metadata.labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
+    text += Kubectl.labelLines(metadata.labels)
     text += "AddressType:\tIPv4\nPorts:\n  Name\tPort\tProtocol\n  ----\t----\t--------\n"
     for port in ports {
       text += "  \(port.name.isEmpty ? "<unset>" : port.name)\t\(port.port)\t\(port.protocol)\n"
