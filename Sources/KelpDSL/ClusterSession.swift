@@ -101,7 +101,22 @@ public final class ClusterSession {
     return try Arguments.string(value, function, name)
   }
 
+  /// `:namespace`, or `default` when it is left out, as kubectl's `-n`.
+  static func namespace(_ options: [String: Value], _ function: String) throws(LispError)
+    -> String
+  {
+    try string(options["namespace"], function, "namespace") ?? "default"
+  }
+
   static func error(_ function: String, _ error: APIError) -> LispError {
     LispError(.value, "\(function): \(error.kubectlText)")
+  }
+
+  static func error(_ function: String, _ error: Cluster.TrafficError) -> LispError {
+    LispError(.value, "\(function): \(error.message)")
+  }
+
+  static func error(_ function: String, _ error: KubectlError) -> LispError {
+    LispError(.value, "\(function): \(error.message)")
   }
 }

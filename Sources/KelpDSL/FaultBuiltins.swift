@@ -31,7 +31,7 @@ extension ClusterSession {
                 arguments: [verb, name]
                   + (verb == "drain" ? ["--ignore-daemonsets", "--force"] : [])))
           } catch {
-            throw LispError(.value, "\(verb): \(error.message)")
+            throw ClusterSession.error(verb, error)
           }
         })
     }
@@ -54,8 +54,7 @@ extension ClusterSession {
       ) { args throws(LispError) in
         let name = try Arguments.string(args[0], "kill-pod", "pod")
         let options = try Arguments.keywords(args[1...], "kill-pod", allowed: ["namespace"])
-        let namespace =
-          try ClusterSession.string(options["namespace"], "kill-pod", "namespace") ?? "default"
+        let namespace = try ClusterSession.namespace(options, "kill-pod")
         do throws(APIError) {
           try self.cluster.killPod(name, namespace: namespace)
         } catch {
@@ -75,9 +74,7 @@ extension ClusterSession {
         let container = try ClusterSession.string(
           options["container"], "crash-container", "container")
         let code = try ClusterSession.int(options["exit-code"], "crash-container", "exit-code") ?? 1
-        let namespace =
-          try ClusterSession.string(options["namespace"], "crash-container", "namespace")
-          ?? "default"
+        let namespace = try ClusterSession.namespace(options, "crash-container")
         do throws(APIError) {
           try self.cluster.crashContainer(
             name, container: container, exitCode: code, namespace: namespace)
@@ -100,8 +97,7 @@ extension ClusterSession {
             hint: "(set-load \"Deployment\" \"web\" 90) puts 90 % of the pods' CPU requests on them")
         }
         let options = try Arguments.keywords(args[3...], "set-load", allowed: ["namespace"])
-        let namespace =
-          try ClusterSession.string(options["namespace"], "set-load", "namespace") ?? "default"
+        let namespace = try ClusterSession.namespace(options, "set-load")
         guard let kind = ResourceKind.named(kindName) else {
           throw LispError(.value, "set-load: the server doesn't have a resource type \"\(kindName)\"")
         }

@@ -7,7 +7,7 @@ extension ClusterSession {
   /// The client of `:from`: a pod of `:namespace`, or nil for `"outside"`.
   func client(_ options: [String: Value], _ function: String) throws(LispError) -> ObjectKey? {
     let from = try ClusterSession.string(options["from"], function, "from") ?? "outside"
-    let namespace = try ClusterSession.string(options["namespace"], function, "namespace") ?? "default"
+    let namespace = try ClusterSession.namespace(options, function)
     if from == "outside" { return nil }
     guard cluster.store.pods.get(namespace, from) != nil else {
       throw LispError(
@@ -31,7 +31,7 @@ extension ClusterSession {
           let addresses = try self.cluster.resolve(name, from: from)
           return addresses.count == 1 ? Value(addresses[0]) : .list(addresses.map(Value.init))
         } catch {
-          throw LispError(.value, "resolve: \(error.message)")
+          throw ClusterSession.error("resolve", error)
         }
       },
       Builtin(
@@ -58,7 +58,7 @@ extension ClusterSession {
               (.keyword("failed"), counts(outcome.failed)),
             ]))
         } catch {
-          throw LispError(.value, "request: \(error.message)")
+          throw ClusterSession.error("request", error)
         }
       },
       Builtin(
@@ -91,7 +91,7 @@ extension ClusterSession {
         do throws(Cluster.TrafficError) {
           return Value(try self.cluster.readFile(path, in: key, container: container))
         } catch {
-          throw LispError(.value, "read-file: \(error.message)")
+          throw ClusterSession.error("read-file", error)
         }
       },
       Builtin(
@@ -106,7 +106,7 @@ extension ClusterSession {
           try self.cluster.writeFile(path, text, in: key, container: container)
           return .void
         } catch {
-          throw LispError(.value, "write-file: \(error.message)")
+          throw ClusterSession.error("write-file", error)
         }
       },
     ]
@@ -121,7 +121,7 @@ extension ClusterSession {
     let firstOption = 2 + extra.count
     let options = try Arguments.keywords(
       args[firstOption...], function, allowed: ["container", "namespace"])
-    let namespace = try ClusterSession.string(options["namespace"], function, "namespace") ?? "default"
+    let namespace = try ClusterSession.namespace(options, function)
     let container = try ClusterSession.string(options["container"], function, "container")
     return (ObjectKey(namespace: namespace, name: name), container, extra.map { args[$0] })
   }

@@ -14,8 +14,7 @@ extension ClusterSession {
           args[...], "pods", allowed: ["namespace", "selector", "all-namespaces"])
         let selector = try ClusterSession.selector(options["selector"], "pods")
         let all = options["all-namespaces"]?.isTruthy ?? false
-        let namespace =
-          try ClusterSession.string(options["namespace"], "pods", "namespace") ?? "default"
+        let namespace = try ClusterSession.namespace(options, "pods")
         let pods = self.cluster.store.pods.list(namespace: all ? nil : namespace)
           .filter { selector.matches($0.metadata.labels) }
         return Value.list(pods.map { self.podSummary($0) })
@@ -106,9 +105,7 @@ extension ClusterSession {
         let name = try Arguments.string(args[0], "explain-scheduling", "pod")
         let options = try Arguments.keywords(
           args[1...], "explain-scheduling", allowed: ["namespace"])
-        let namespace =
-          try ClusterSession.string(options["namespace"], "explain-scheduling", "namespace")
-          ?? "default"
+        let namespace = try ClusterSession.namespace(options, "explain-scheduling")
         guard let pod = self.cluster.store.pods.get(namespace, name) else {
           throw LispError(
             .value, "explain-scheduling: \(APIError.notFound(.pod, name).kubectlText)")
@@ -141,8 +138,7 @@ extension ClusterSession {
     }
     let name = try Arguments.string(args[1], function, "name")
     let options = try Arguments.keywords(args[2...], function, allowed: allowed)
-    let namespace =
-      try ClusterSession.string(options["namespace"], function, "namespace") ?? "default"
+    let namespace = try ClusterSession.namespace(options, function)
     return (kind, name, namespace)
   }
 

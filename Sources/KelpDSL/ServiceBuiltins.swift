@@ -25,9 +25,7 @@ extension ClusterSession {
         let name = try Arguments.string(args[0], "blue-green-switch", "service")
         let labels = try args[1].stringMap("blue-green-switch", "labels")
         let options = try Arguments.keywords(args[2...], "blue-green-switch", allowed: ["namespace"])
-        let namespace =
-          try ClusterSession.string(options["namespace"], "blue-green-switch", "namespace")
-          ?? "default"
+        let namespace = try ClusterSession.namespace(options, "blue-green-switch")
         guard var service = self.cluster.store.services.get(namespace, name) else {
           throw ClusterSession.error("blue-green-switch", APIError.notFound(.service, name))
         }
@@ -55,8 +53,7 @@ extension ClusterSession {
             .value, "canary-split: :percent must be 0–100 and :replicas at least 1",
             hint: "(canary-split \"web\" \"web-canary\" :percent 10 :replicas 10)")
         }
-        let namespace =
-          try ClusterSession.string(options["namespace"], "canary-split", "namespace") ?? "default"
+        let namespace = try ClusterSession.namespace(options, "canary-split")
         let canaryCount = percent == 0 ? 0 : max(1, (replicas * percent + 50) / 100)
         let stableCount = replicas - canaryCount
         for (name, count) in [(stable, stableCount), (canary, canaryCount)] {
@@ -64,7 +61,7 @@ extension ClusterSession {
             _ = try self.kubectl.run(
               arguments: ["scale", "deployment/\(name)", "--replicas=\(count)", "-n", namespace])
           } catch {
-            throw LispError(.value, "canary-split: \(error.message)")
+            throw ClusterSession.error("canary-split", error)
           }
         }
         return .list([.int(stableCount), .int(canaryCount)])
@@ -77,9 +74,7 @@ extension ClusterSession {
         let stable = try Arguments.string(args[0], "promote-canary", "stable")
         let canary = try Arguments.string(args[1], "promote-canary", "canary")
         let options = try Arguments.keywords(args[2...], "promote-canary", allowed: ["namespace"])
-        let namespace =
-          try ClusterSession.string(options["namespace"], "promote-canary", "namespace")
-          ?? "default"
+        let namespace = try ClusterSession.namespace(options, "promote-canary")
         guard let source = self.cluster.store.deployments.get(namespace, canary),
           let target = self.cluster.store.deployments.get(namespace, stable)
         else {
@@ -95,7 +90,7 @@ extension ClusterSession {
           _ = try self.kubectl.run(
             arguments: ["scale", "deployment/\(canary)", "--replicas=0", "-n", namespace])
         } catch {
-          throw LispError(.value, "promote-canary: \(error.message)")
+          throw ClusterSession.error("promote-canary", error)
         }
         return .void
       },
