@@ -65,11 +65,7 @@ extension Cluster {
       if volume.phase == "Bound", let reference = volume.claimRef,
         store.persistentVolumeClaims.get(reference.namespace, reference.name) != nil
       {
-        let now = clock.now
-        store.modify(PersistentVolume.self, volume.key) {
-          $0.metadata.deletionTimestamp = now
-          $0.metadata.finalizers = ["kubernetes.io/pv-protection"]
-        }
+        holdDeletion(PersistentVolume.self, volume.key, finalizer: "kubernetes.io/pv-protection")
       } else {
         store.remove(PersistentVolume.self, volume.key)
       }
@@ -81,11 +77,8 @@ extension Cluster {
       if claim.metadata.deletionTimestamp != nil { return }
       // pvc-protection: a claim a pod uses stays, Terminating, until the pod is gone.
       if volumes.isUsed(claim) {
-        let now = clock.now
-        store.modify(PersistentVolumeClaim.self, claim.key) {
-          $0.metadata.deletionTimestamp = now
-          $0.metadata.finalizers = ["kubernetes.io/pvc-protection"]
-        }
+        holdDeletion(
+          PersistentVolumeClaim.self, claim.key, finalizer: "kubernetes.io/pvc-protection")
       } else {
         store.remove(PersistentVolumeClaim.self, claim.key)
       }
@@ -196,6 +189,16 @@ extension Cluster {
     }
     for owner in waiting where store.pods.dependents(of: owner.metadata.uid).isEmpty {
       store.remove(Owner.self, owner.key)
+    }
+  }
+
+  /// A deletion a finalizer holds back: the object stays, Terminating, until the controller
+  /// that owns the finalizer removes it.
+  private func holdDeletion<T: APIObject>(_ type: T.Type, _ key: ObjectKey, finalizer: String) {
+    let now = clock.now
+    store.modify(T.self, key) {
+      $0.metadata.deletionTimestamp = now
+      $0.metadata.finalizers = [finalizer]
     }
   }
 
