@@ -174,6 +174,13 @@ extension Cluster {
     return total
   }
 
+  /// Whether writing the object can change what `namespaceUsage` counts. ResourceQuotas count
+  /// too, but the recount itself writes them, so their own events do not start one.
+  static func changesQuotaUsage(_ object: any APIObject) -> Bool {
+    object is Pod || object is Service || object is ConfigMap || object is Secret
+      || object is PersistentVolumeClaim
+  }
+
   /// Whether a quota's scopes take in the object (only pods are scoped).
   static func quota(_ quota: ResourceQuota, covers object: any APIObject) -> Bool {
     guard let pod = object as? Pod else { return quota.scopes.isEmpty }

@@ -76,9 +76,7 @@ public final class Cluster {
       configurationChanged(event.resource.kind, event.key)
     }
     // The quota controller keeps `used` current (upstream resyncs; Kelp follows each change).
-    if !(event.object is ResourceQuota), !event.key.namespace.isEmpty,
-      store.resourceQuotas.count > 0
-    {
+    if Cluster.changesQuotaUsage(event.object), store.resourceQuotas.count > 0 {
       quotaRefresh.add(ObjectKey(namespace: event.key.namespace, name: ""))
     }
     if let pod = event.object as? Pod {

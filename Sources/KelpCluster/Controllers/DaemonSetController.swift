@@ -235,9 +235,8 @@ final class DaemonSetController {
     for pod in store.pods.owned(by: uid) {
       byNode[DaemonSetController.targetNode(pod), default: []].append(pod)
     }
-    let desired = store.nodes.list().filter {
-      DaemonSetController.shouldRun(DaemonSetController.podSpec(daemonSet), on: $0)
-    }
+    let spec = DaemonSetController.podSpec(daemonSet)
+    let desired = store.nodes.list().filter { DaemonSetController.shouldRun(spec, on: $0) }
     let budget = daemonSet.spec.maxUnavailable.scaled(desired.count, roundUp: true) ?? 1
     var unavailable = 0
     var oldAvailable: [Pod] = []

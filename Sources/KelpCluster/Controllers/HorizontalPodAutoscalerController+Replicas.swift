@@ -15,11 +15,12 @@ extension HorizontalPodAutoscalerController {
   /// pods still starting are "unready"; running pods without a sample are "missing". Missing
   /// pods count as 100 % when scaling down and 0 % when scaling up; unready pods as 0 % when
   /// scaling up. A proposal that would turn around after that is no change.
-  func propose(_ metric: ResourceMetric, pods: [Pod], current: Int, target: String)
-    throws(MetricProblem) -> Proposal
-  {
+  /// `usage` is the metrics server's sample of `pods`, taken once for all the metrics.
+  func propose(
+    _ metric: ResourceMetric, pods: [Pod], usage: [ObjectKey: Cluster.PodUsage], current: Int,
+    target: String
+  ) throws(MetricProblem) -> Proposal {
     let now = cluster.now
-    let usage = cluster.usage(of: pods)
     var samples: [ObjectKey: Int64] = [:]
     var requests: [ObjectKey: Int64] = [:]
     var unready: [Pod] = []

@@ -87,10 +87,12 @@ final class HorizontalPodAutoscalerController {
       reason = "Current number of replicas below Spec.MinReplicas"
     } else {
       let pods = store.pods.list(namespace: namespace).filter { selector.matches($0.metadata.labels) }
+      let usage = cluster.usage(of: pods)
       var proposals: [Proposal] = []
       do {
         for metric in spec.metrics {
-          proposals.append(try propose(metric, pods: pods, current: current.spec, target: target))
+          proposals.append(
+            try propose(metric, pods: pods, usage: usage, current: current.spec, target: target))
         }
       } catch MetricProblem.failed(let failure, let message) {
         setCondition(
