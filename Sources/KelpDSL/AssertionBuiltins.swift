@@ -110,10 +110,6 @@ extension ClusterSession {
       // The next event, or the deadline when nothing is due before it.
       let next = min(cluster.clock.nextDueTime ?? deadline, deadline)
       try advance(to: max(next, cluster.now))
-      if cluster.clock.nextDueTime == nil && cluster.now >= deadline {
-        last = try interpreter.call(thunk, [])
-        break
-      }
     }
     if !until { return .bool(true) }
     if last.isTruthy { return last }
