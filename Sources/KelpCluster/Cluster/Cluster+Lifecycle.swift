@@ -49,9 +49,7 @@ extension Cluster {
     case "CronJob": try deleteOwnerOfOwners(CronJob.self, Job.self, name, namespace, cascade)
     case "HorizontalPodAutoscaler": try deleteLeaf(HorizontalPodAutoscaler.self, name, namespace)
     case "Service":
-      let hadAddress = store.services.get(namespace, name)?.loadBalancerIngress.isEmpty == false
       try deleteLeaf(Service.self, name, namespace)
-      if hadAddress { retryPendingLoadBalancers() }
       // The Endpoints go with their Service (the endpoints controller removes them).
       store.remove(Endpoints.self, ObjectKey(namespace: namespace, name: name))
     case "Endpoints": try deleteLeaf(Endpoints.self, name, namespace)

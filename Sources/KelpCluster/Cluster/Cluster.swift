@@ -72,6 +72,13 @@ public final class Cluster {
     autoscalers.handle(event)
     endpointsController.handle(event)
     volumes.handle(event)
+    // However a load balancer goes (its Service deleted, its namespace deleted), its address
+    // is free for one still pending.
+    if event.type == .deleted, let service = event.object as? Service,
+      !service.loadBalancerIngress.isEmpty
+    {
+      retryPendingLoadBalancers()
+    }
     if event.object is ConfigMap || event.object is Secret {
       configurationChanged(event.resource.kind, event.key)
     }
