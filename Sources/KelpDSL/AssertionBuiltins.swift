@@ -168,12 +168,8 @@ extension ClusterSession {
 
   private static func sequence(_ value: Value) -> [Value] { sequenceOrNil(value) ?? [] }
 
+  /// A list's or vector's items; nil for anything else (an improper list included).
   private static func sequenceOrNil(_ value: Value) -> [Value]? {
-    switch value {
-    case .null: return []
-    case .vector(let box): return Array(box.items)
-    case .pair: return try? Arguments.sequence(value, "expect-match")
-    default: return nil
-    }
+    try? Arguments.sequence(value, "expect-match")
   }
 }

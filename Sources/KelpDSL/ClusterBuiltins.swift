@@ -60,14 +60,7 @@ extension ClusterSession {
         "apply-manifest", "(apply-manifest {:apiVersion \"v1\" :kind \"Pod\" ...})",
         "Creates or updates one object given as a map shaped like its YAML; returns the object.",
         unary: { manifest throws(LispError) in
-          let result: Cluster.ApplyResult
-          let json = try manifest.json("apply-manifest")
-          do throws(ClusterError) {
-            result = try self.cluster.apply(json)
-          } catch {
-            throw ClusterSession.error("apply-manifest", error)
-          }
-          for warning in result.warnings { self.interpreter.output("Warning: \(warning)\n") }
+          let result = try self.apply(manifest, "apply-manifest")
           return self.objectValue(result.resource.kind, result.name, result.namespace)
         }),
       Builtin(

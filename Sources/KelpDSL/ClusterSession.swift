@@ -101,6 +101,22 @@ public final class ClusterSession {
     return try Arguments.string(value, function, name)
   }
 
+  /// Applies a manifest built as a map, printing the API server's warnings as kubectl does.
+  @discardableResult
+  func apply(_ manifest: Value, _ function: String, createOnly: Bool = false) throws(LispError)
+    -> Cluster.ApplyResult
+  {
+    let json = try manifest.json(function)
+    let result: Cluster.ApplyResult
+    do throws(ClusterError) {
+      result = try cluster.apply(json, createOnly: createOnly)
+    } catch {
+      throw ClusterSession.error(function, error)
+    }
+    for warning in result.warnings { interpreter.output("Warning: \(warning)\n") }
+    return result
+  }
+
   /// `:namespace`, or `default` when it is left out, as kubectl's `-n`.
   static func namespace(_ options: [String: Value], _ function: String) throws(LispError)
     -> String

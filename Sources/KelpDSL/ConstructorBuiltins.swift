@@ -13,13 +13,7 @@ extension ClusterSession {
         atLeast: 1
       ) { args throws(LispError) in
         let manifest = try ClusterSession.podManifest(args)
-        let json = try manifest.json("pod")
-        do throws(ClusterError) {
-          let result = try self.cluster.apply(json, createOnly: true)
-          for warning in result.warnings { self.interpreter.output("Warning: \(warning)\n") }
-        } catch {
-          throw ClusterSession.error("pod", error)
-        }
+        try self.apply(manifest, "pod", createOnly: true)
         return manifest
       },
       Builtin(
@@ -28,13 +22,7 @@ extension ClusterSession {
         atLeast: 1
       ) { args throws(LispError) in
         let manifest = try ClusterSession.deploymentManifest(args)
-        let json = try manifest.json("deployment")
-        do throws(ClusterError) {
-          let result = try self.cluster.apply(json)
-          for warning in result.warnings { self.interpreter.output("Warning: \(warning)\n") }
-        } catch {
-          throw ClusterSession.error("deployment", error)
-        }
+        try self.apply(manifest, "deployment")
         return manifest
       },
       Builtin(
@@ -50,12 +38,7 @@ extension ClusterSession {
             (.keyword("apiVersion"), Value("v1")), (.keyword("kind"), Value("Namespace")),
             (.keyword("metadata"), .map(MapBox(metadata))),
           ]))
-        let json = try manifest.json("namespace")
-        do throws(ClusterError) {
-          try self.cluster.apply(json, createOnly: true)
-        } catch {
-          throw ClusterSession.error("namespace", error)
-        }
+        try self.apply(manifest, "namespace", createOnly: true)
         return manifest
       },
     ]

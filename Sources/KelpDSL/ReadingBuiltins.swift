@@ -33,7 +33,7 @@ extension ClusterSession {
                 (.keyword("status"), Value(node.isReady ? "Ready" : "NotReady")),
                 (.keyword("ready"), .bool(node.isReady)),
                 (.keyword("unschedulable"), .bool(node.unschedulable)),
-                (.keyword("labels"), ClusterSession.labels(node.metadata.labels)),
+                (.keyword("labels"), ClusterSession.stringMapValue(node.metadata.labels)),
                 (.keyword("taints"), Value.list(node.taints.map { Value($0.description) })),
                 (
                   .keyword("pods"),
@@ -142,10 +142,6 @@ extension ClusterSession {
     return (kind, name, namespace)
   }
 
-  static func labels(_ labels: [String: String]) -> Value {
-    .map(MapBox(labels.sorted { $0.key < $1.key }.map { (.keyword($0.key), Value($0.value)) }))
-  }
-
   func objectValue(_ kind: String, _ name: String, _ namespace: String) -> Value {
     guard let resource = ResourceKind.named(kind),
       let json = cluster.store.encodedObject(resource, name, namespace: namespace)
@@ -166,7 +162,7 @@ extension ClusterSession {
         (.keyword("restarts"), .int(pod.restarts.count)),
         (.keyword("reason"), ClusterSession.reason(pod).map(Value.init) ?? .null),
         (.keyword("ip"), pod.status.podIP.isEmpty ? .null : Value(pod.status.podIP)),
-        (.keyword("labels"), ClusterSession.labels(pod.metadata.labels)),
+        (.keyword("labels"), ClusterSession.stringMapValue(pod.metadata.labels)),
         (.keyword("qos"), Value(pod.qosClass)),
       ]))
   }

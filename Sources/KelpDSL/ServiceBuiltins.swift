@@ -14,7 +14,7 @@ extension ClusterSession {
         atLeast: 1
       ) { args throws(LispError) in
         let manifest = try ClusterSession.serviceManifest(args)
-        try self.applyReturning(manifest, "service")
+        try self.apply(manifest, "service")
         return manifest
       },
       Builtin(
@@ -95,16 +95,6 @@ extension ClusterSession {
         return .void
       },
     ]
-  }
-
-  func applyReturning(_ manifest: Value, _ function: String) throws(LispError) {
-    let json = try manifest.json(function)
-    do throws(ClusterError) {
-      let result = try cluster.apply(json)
-      for warning in result.warnings { interpreter.output("Warning: \(warning)\n") }
-    } catch {
-      throw ClusterSession.error(function, error)
-    }
   }
 
   static func serviceManifest(_ args: [Value]) throws(LispError) -> Value {

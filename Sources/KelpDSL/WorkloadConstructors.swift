@@ -15,13 +15,7 @@ extension ClusterSession {
     {
       { args throws(LispError) in
         let manifest = try build(args)
-        let json = try manifest.json(function)
-        do throws(ClusterError) {
-          let result = try self.cluster.apply(json)
-          for warning in result.warnings { self.interpreter.output("Warning: \(warning)\n") }
-        } catch {
-          throw ClusterSession.error(function, error)
-        }
+        try self.apply(manifest, function)
         return manifest
       }
     }

@@ -138,5 +138,4 @@ extension Job {
   static let indexFailureCountAnnotation = "batch.kubernetes.io/job-index-failure-count"
   static let controllerUIDLabel = "batch.kubernetes.io/controller-uid"
   static let jobNameLabel = "batch.kubernetes.io/job-name"
-  static let trackingFinalizer = "batch.kubernetes.io/job-tracking"
 }
