@@ -91,7 +91,7 @@ extension Kubectl {
       pod.status.phase != .failed
     {
       text +=
-        "Status:\tTerminating (lasts \(DurationText.human(now - deletion)))\n"
+        "Status:\tTerminating (lasts \(age(deletion)))\n"
       text += "Termination Grace Period:\t\(pod.metadata.deletionGracePeriodSeconds ?? 30)s\n"
     } else {
       text += "Status:\t\(pod.status.phase.rawValue)\n"
@@ -263,7 +263,7 @@ extension Kubectl {
 
   func describe(_ node: Node) -> String {
     var text = "Name:\t\(node.metadata.name)\n"
-    text += "Roles:\t\(node.roles.isEmpty ? "<none>" : node.roles.joined(separator: ","))\n"
+    text += "Roles:\t\(node.rolesText)\n"
     text += Kubectl.labelsAndAnnotations(node.metadata)
     text += "CreationTimestamp:\t\(Timestamp.rfc1123(node.metadata.creationTimestamp))\n"
     text += Kubectl.multiline(

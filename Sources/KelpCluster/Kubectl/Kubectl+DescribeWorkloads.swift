@@ -3,7 +3,7 @@
 extension Kubectl {
   func describe(_ replicaSet: ReplicaSet) -> String {
     var text = "Name:\t\(replicaSet.metadata.name)\nNamespace:\t\(replicaSet.metadata.namespace)\n"
-    text += "Selector:\t\((try? replicaSet.spec.selector.selector().description) ?? "")\n"
+    text += "Selector:\t\(Kubectl.selectorText(replicaSet.spec.selector))\n"
     text += Kubectl.labelsAndAnnotations(replicaSet.metadata)
     if let owner = replicaSet.metadata.controller {
       text += "Controlled By:\t\(owner.kind)/\(owner.name)\n"
@@ -46,7 +46,7 @@ extension Kubectl {
     var text = "Name:\t\(deployment.metadata.name)\nNamespace:\t\(deployment.metadata.namespace)\n"
     text += "CreationTimestamp:\t\(Timestamp.rfc1123(deployment.metadata.creationTimestamp))\n"
     text += Kubectl.labelsAndAnnotations(deployment.metadata)
-    text += "Selector:\t\((try? spec.selector.selector().description) ?? "")\n"
+    text += "Selector:\t\(Kubectl.selectorText(spec.selector))\n"
     text +=
       "Replicas:\t\(spec.replicas) desired | \(status.updatedReplicas) updated | \(status.replicas) total | "
       + "\(status.availableReplicas) available | \(status.unavailableReplicas) unavailable\n"

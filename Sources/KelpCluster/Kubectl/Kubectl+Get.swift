@@ -187,7 +187,7 @@ extension Kubectl {
     let containers = template.spec.containers
     return [
       containers.map(\.name).joined(separator: ","), containers.map(\.image).joined(separator: ","),
-      (try? selector.selector().description) ?? "",
+      Kubectl.selectorText(selector),
     ]
   }
 
@@ -222,9 +222,8 @@ extension Kubectl {
         status.append("Unknown")
       }
       if node.unschedulable { status.append("SchedulingDisabled") }
-      let roles = node.roles.isEmpty ? "<none>" : node.roles.joined(separator: ",")
       var cells = [
-        node.metadata.name, status.joined(separator: ","), roles,
+        node.metadata.name, status.joined(separator: ","), node.rolesText,
         age(node.metadata.creationTimestamp),
         node.status.kubeletVersion,
       ]

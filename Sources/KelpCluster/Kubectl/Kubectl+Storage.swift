@@ -102,7 +102,7 @@ extension StorageClass: KubectlPrintable {
     text += Kubectl.multiline(
       "Annotations", metadata.annotations.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
     text += "Provisioner:\t\(provisioner)\n"
-    text += "Parameters:\t\(parameters.isEmpty ? "<none>" : Kubectl.formatLabels(parameters))\n"
+    text += "Parameters:\t\(Kubectl.formatLabels(parameters))\n"
     text += "AllowVolumeExpansion:\t\(allowVolumeExpansion.map(String.init) ?? "<unset>")\n"
     text += "MountOptions:\t<none>\nReclaimPolicy:\t\(reclaimPolicy)\n"
     text += "VolumeBindingMode:\t\(volumeBindingMode)\nEvents:\t<none>\n"

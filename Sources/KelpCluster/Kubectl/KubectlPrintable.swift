@@ -24,12 +24,15 @@ extension Kubectl {
       ? "<none>" : labels.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: ",")
   }
 
-  /// Name, namespace, selector, labels and annotations: how describe opens for a workload.
-  func describeHeader(_ metadata: ObjectMeta, selector: SelectorSpec?) -> String {
+  /// A selector as `describe` and `get -o wide` print it (`app=web,tier in (a,b)`).
+  static func selectorText(_ selector: SelectorSpec) -> String {
+    (try? selector.selector().description) ?? ""
+  }
+
+  /// Name, selector, namespace, labels and annotations: how describe opens for a workload.
+  func describeHeader(_ metadata: ObjectMeta, selector: SelectorSpec) -> String {
     var text = "Name:\t\(metadata.name)\n"
-    if let selector {
-      text += "Selector:\t\((try? selector.selector().description) ?? "")\n"
-    }
+    text += "Selector:\t\(Kubectl.selectorText(selector))\n"
     text += "Namespace:\t\(metadata.namespace)\n"
     text += Kubectl.labelsAndAnnotations(metadata)
     return text
@@ -63,7 +66,7 @@ extension DaemonSet: KubectlPrintable {
 
   func describe(in kubectl: Kubectl) -> String {
     var text = "Name:\t\(metadata.name)\n"
-    text += "Selector:\t\((try? spec.selector.selector().description) ?? "")\n"
+    text += "Selector:\t\(Kubectl.selectorText(spec.selector))\n"
     text += "Node-Selector:\t\(Kubectl.formatLabels(spec.template.spec.nodeSelector))\n"
     text += Kubectl.labelsAndAnnotations(metadata)
     text += "Desired Number of Nodes Scheduled: \(status.desiredNumberScheduled)\n"

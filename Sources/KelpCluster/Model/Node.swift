@@ -21,6 +21,9 @@ public struct Node: Hashable, Sendable {
       return nil
     }.filter { !$0.isEmpty }.reduce(into: Set<String>()) { $0.insert($1) }.sorted()
   }
+
+  /// The roles as `get nodes` and `describe node` print them: `control-plane,worker`, or `<none>`.
+  public var rolesText: String { roles.isEmpty ? "<none>" : roles.joined(separator: ",") }
 }
 
 public struct Taint: Hashable, Sendable {
