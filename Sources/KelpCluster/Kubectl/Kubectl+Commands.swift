@@ -194,7 +194,8 @@ extension Kubectl {
     if command.value("wait") != "false" {
       let deadline = cluster.now + 10 * 60 * 1000
       while cluster.now < deadline,
-        targets.contains(where: { exists($0.0, $0.1, $0.2) }), let next = cluster.clock.nextDueTime,
+        targets.contains(where: { cluster.store.contains($0.0, $0.1, namespace: $0.2) }),
+        let next = cluster.clock.nextDueTime,
         next <= deadline
       {
         cluster.clock.run(until: next)
@@ -204,17 +205,6 @@ extension Kubectl {
       throw KubectlError(output + failures.joined(separator: "\n"))
     }
     return output
-  }
-
-  private func exists(_ kind: ResourceKind, _ name: String, _ namespace: String) -> Bool {
-    switch kind.kind {
-    case "Pod": return cluster.store.pods.get(namespace, name) != nil
-    case "Node": return cluster.store.nodes.get("", name) != nil
-    case "Namespace": return cluster.store.namespaces.get("", name) != nil
-    case "ReplicaSet": return cluster.store.replicaSets.get(namespace, name) != nil
-    case "Deployment": return cluster.store.deployments.get(namespace, name) != nil
-    default: return false
-    }
   }
 
   /// `kubectl scale --replicas=N rs/web`: sets the desired count; the controller does the rest.

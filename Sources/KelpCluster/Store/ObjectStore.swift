@@ -60,6 +60,14 @@ public final class ObjectStore {
     return ObjectStore.objectTypes[resource.kind].flatMap { find($0) }
   }
 
+  /// Whether an object of any stored kind is there (being deleted counts as there).
+  public func contains(_ resource: ResourceKind, _ name: String, namespace: String) -> Bool {
+    func find<T: APIObject>(_ type: T.Type) -> Bool {
+      T.table(in: self).get(resource.namespaced ? namespace : "", name) != nil
+    }
+    return ObjectStore.objectTypes[resource.kind].map { find($0) } ?? false
+  }
+
   public func list<T: APIObject>(_ type: T.Type, namespace: String? = nil) -> [T] {
     T.table(in: self).list(namespace: namespace)
   }
