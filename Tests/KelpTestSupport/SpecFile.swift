@@ -77,6 +77,12 @@ public struct SpecFile {
         outcome = .failure(error)
       }
       checked += expectations.count
+      if expectations.isEmpty, case .failure(let error) = outcome {
+        // A step with nothing to check must still succeed: a failed set-up would otherwise
+        // pass unseen until some later expectation happened to depend on it.
+        failures.append(
+          Failure(line: form.location.line, message: "unexpected error: \(error.message)"))
+      }
       failures += check(expectations, outcome, printed: printed, line: form.location.line)
     }
     if checked == 0 { failures.append(Failure(line: 0, message: "no expectations in the file")) }
