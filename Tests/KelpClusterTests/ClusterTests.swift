@@ -103,7 +103,8 @@ import Testing
           ]
         }
         if random.next() % 5 == 0 { pod.spec.restartPolicy = .never }
-        _ = try? cluster.apply(pod.encoded(serverFields: false))
+        // Names are fresh and both namespaces exist: every pod must be admitted.
+        _ = try cluster.apply(pod.encoded(serverFields: false))
       case 3:
         if let victim = cluster.store.pods.list().randomElement(using: &random) {
           cluster.deletePod(victim.key, gracePeriod: random.next() % 2 == 0 ? 0 : nil)
