@@ -100,31 +100,29 @@ extension Cluster {
         result = try applyDaemonSet(daemonSet, createOnly: createOnly)
       case let job as Job: result = try applyJob(job, createOnly: createOnly)
       case let service as Service:
-        if store.services[service.key] == nil { try checkQuota(service) }
+        try checkQuotaIfNew(service)
         result = try applyService(service, createOnly: createOnly)
       case let volume as PersistentVolume:
-        result = try createOrUpdate(volume, \.capacity, createOnly: createOnly) { _ in }
+        result = try createOrUpdate(volume, \.capacity, createOnly: createOnly)
       case let claim as PersistentVolumeClaim:
         try checkNamespace(claim.metadata.namespace, for: .persistentVolumeClaim, claim.metadata.name)
-        if store.persistentVolumeClaims[claim.key] == nil { try checkQuota(claim) }
-        result = try createOrUpdate(claim, \.request, createOnly: createOnly) { _ in }
+        try checkQuotaIfNew(claim)
+        result = try createOrUpdate(claim, \.request, createOnly: createOnly)
       case let storageClass as StorageClass:
-        result = try createOrUpdate(storageClass, \.provisioner, createOnly: createOnly) { _ in }
+        result = try createOrUpdate(storageClass, \.provisioner, createOnly: createOnly)
       case let range as LimitRange:
         try checkNamespace(range.metadata.namespace, for: .limitRange, range.metadata.name)
-        result = try createOrUpdate(range, \.limits, createOnly: createOnly) { _ in }
+        result = try createOrUpdate(range, \.limits, createOnly: createOnly)
       case let quota as ResourceQuota:
         try checkNamespace(quota.metadata.namespace, for: .resourceQuota, quota.metadata.name)
-        result = try createOrUpdate(quota, \.hard, createOnly: createOnly) { _ in }
+        result = try createOrUpdate(quota, \.hard, createOnly: createOnly)
         refreshQuotas(quota.metadata.namespace)
-      case let configMap as ConfigMap where store.configMaps[configMap.key] == nil:
-        try checkQuota(configMap)
+      case let configMap as ConfigMap:
+        try checkQuotaIfNew(configMap)
         result = try applyConfigMap(configMap, createOnly: createOnly)
-      case let secret as Secret where store.secrets[secret.key] == nil:
-        try checkQuota(secret)
+      case let secret as Secret:
+        try checkQuotaIfNew(secret)
         result = try applySecret(secret, createOnly: createOnly)
-      case let configMap as ConfigMap: result = try applyConfigMap(configMap, createOnly: createOnly)
-      case let secret as Secret: result = try applySecret(secret, createOnly: createOnly)
       case let cronJob as CronJob: result = try applyCronJob(cronJob, createOnly: createOnly)
       case let autoscaler as HorizontalPodAutoscaler:
         let name = autoscaler.metadata.name
@@ -166,7 +164,7 @@ extension Cluster {
   func createOrUpdate<T: APIObject, Spec: Equatable>(
     _ object: T, _ spec: WritableKeyPath<T, Spec>, createOnly: Bool,
     keepingAnnotations prefix: String? = nil, stamp: ((inout T) -> Void)? = nil,
-    fresh: (inout T) -> Void
+    fresh: (inout T) -> Void = { _ in }
   ) throws(APIError) -> ApplyResult {
     let (name, namespace) = (object.metadata.name, object.metadata.namespace)
     if let existing = T.table(in: store)[object.key] {

@@ -198,6 +198,11 @@ extension Cluster {
   /// ResourceQuota admission: a pod must state each request or limit a quota constrains (all
   /// quotas are checked for that first), and a new object whose use would pass a quota's hard
   /// limit is forbidden.
+  /// Quota admission applies to creations: an update of an existing object is not counted again.
+  func checkQuotaIfNew<T: APIObject>(_ object: T) throws(APIError) {
+    if T.table(in: store)[object.key] == nil { try checkQuota(object) }
+  }
+
   func checkQuota(_ object: any APIObject) throws(APIError) {
     let namespace = object.metadata.namespace
     let quotas = store.resourceQuotas.list(namespace: namespace).filter {
