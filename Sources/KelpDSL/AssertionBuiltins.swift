@@ -122,7 +122,7 @@ extension ClusterSession {
   private func time(_ millis: Millis) -> String { DurationText.goString(millis) }
 
   /// A failed assertion: what it checked and saw, and the latest events for context.
-  private func report(_ name: String, _ what: String, _ cluster: Cluster) -> LispError {
+  func report(_ name: String, _ what: String, _ cluster: Cluster) -> LispError {
     let recent = cluster.recorder.byLastSeen.suffix(5).map {
       "  \(time($0.lastTimestamp))  \($0.type)  \($0.reason)  "
         + "\($0.involvedKind.lowercased())/\($0.involvedName)  \($0.message)"

@@ -6,6 +6,7 @@ extension ClusterSession {
   func builtins() -> [Builtin] {
     clusterBuiltins() + readingBuiltins() + faultBuiltins() + constructorBuiltins()
       + networkBuiltins() + serviceBuiltins() + assertionBuiltins() + testBuiltins()
+      + chaosBuiltins()
   }
 
   private func clusterBuiltins() -> [Builtin] {

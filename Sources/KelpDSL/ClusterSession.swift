@@ -11,6 +11,15 @@ public final class ClusterSession {
   /// Under `kelp test`: deftest collects instead of running.
   public var collectingTests = false
   public var collectedTests: [TestCase] = []
+  /// The test running now, for chaos's replay command.
+  var currentTest: TestCase?
+  /// `(before-each ...)` and `(after-each ...)` of the file being loaded, for its next tests.
+  var setups: [Value] = []
+  var teardowns: [Value] = []
+  /// What chaos checks after every event.
+  var invariants: [Invariant] = []
+  /// `--chaos-seed`: every chaos run uses this seed, whatever its :seed says (a replay).
+  public var chaosSeedOverride: Int?
 
   /// Sets up the DSL in `interpreter`: every cluster, fault and kubectl builtin.
   @discardableResult
@@ -20,6 +29,7 @@ public final class ClusterSession {
     // The assertion macros, written in Kelp over the builtins.
     _ = try? interpreter.evaluate(ClusterSession.assertionMacros, file: "<kelp-dsl>")
     _ = try? interpreter.evaluate(ClusterSession.testMacros, file: "<kelp-dsl>")
+    _ = try? interpreter.evaluate(ClusterSession.chaosMacros, file: "<kelp-dsl>")
     return session
   }
 

@@ -6,6 +6,20 @@ extension ClusterSession {
   func readingBuiltins() -> [Builtin] {
     [
       Builtin(
+        "timeline", "(timeline :last 20)",
+        "Prints the run as a time-ordered story: every event (repeats included) and every injected fault (FAULT), one line each; :last keeps the newest lines.",
+        arity: 0...2
+      ) { args throws(LispError) in
+        let options = try Arguments.keywords(args[...], "timeline", allowed: ["last"])
+        let last = try ClusterSession.int(options["last"], "timeline", "last")
+        if let last, last < 0 {
+          throw LispError(.value, "timeline: :last must be 0 or more, got \(last)")
+        }
+        let lines = self.cluster.timeline(last: last)
+        self.interpreter.output(lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n")
+        return .void
+      },
+      Builtin(
         "pods", "(pods :namespace \"default\" :selector \"app=web\" :all-namespaces #t)",
         "Pods as maps with :name :namespace :node :phase :status :ready :restarts :reason :ip :labels :qos.",
         arity: 0...6

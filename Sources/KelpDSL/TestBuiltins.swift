@@ -15,6 +15,11 @@ extension ClusterSession {
     public var body: Value
     public var tags: [String]
     public var seed: Int?
+    /// Why it is skipped (`:skip "reason"`), or nil.
+    public var skip: String?
+    /// The file's `before-each` and `after-each` bodies in force when it was defined.
+    var setups: [Value] = []
+    var teardowns: [Value] = []
   }
 
   /// How one test went: its error (nil: passed), and the virtual and wall time it took.
@@ -23,15 +28,23 @@ extension ClusterSession {
     public var failure: LispError?
     public var virtualSeconds: Double
     public var wallSeconds: Double
+    /// The end of the run's timeline, for a failure's report.
+    public var timelineTail: [String] = []
   }
 
   static let testMacros = """
     (define-macro (deftest name . body)
-      "Defines a test: BODY runs on a fresh cluster (`kelp test` runs every test of a file and reports each). Options before the body: :seed N, :tags [...]."
+      "Defines a test: BODY runs on a fresh cluster (`kelp test` runs every test of a file and reports each). Options before the body: :seed N, :tags [...], :skip REASON."
       (let loop ((rest body) (options '()))
         (if (and (pair? rest) (keyword? (car rest)) (pair? (cdr rest)))
             (loop (cddr rest) (append options (list (car rest) (cadr rest))))
             `(deftest* ,name (lambda () ,@rest) ,@options))))
+    (define-macro (before-each . body)
+      "BODY runs at the start of every later test of the file, on its fresh cluster (set-up)."
+      `(before-each* (lambda () ,@body)))
+    (define-macro (after-each . body)
+      "BODY runs at the end of every later test of the file, passed or failed (tear-down)."
+      `(after-each* (lambda () ,@body)))
     """
 
   func testBuiltins() -> [Builtin] {
@@ -39,10 +52,11 @@ extension ClusterSession {
       Builtin(
         "deftest*", "(deftest \"name\" :seed 7 BODY...)",
         "Defines a test (use the deftest macro): collected under `kelp test`, run at once otherwise.",
-        arity: 2...6
+        arity: 2...8
       ) { args throws(LispError) in
         let name = try Arguments.string(args[0], "deftest", "name")
-        let options = try Arguments.keywords(args[2...], "deftest", allowed: ["seed", "tags"])
+        let options = try Arguments.keywords(
+          args[2...], "deftest", allowed: ["seed", "tags", "skip"])
         var tags: [String] = []
         if let given = options["tags"] {
           tags = try Arguments.sequence(given, "deftest").map { tag throws(LispError) in
@@ -51,17 +65,43 @@ extension ClusterSession {
         }
         let test = TestCase(
           name: name, file: self.interpreter.currentFile ?? "<input>", body: args[1], tags: tags,
-          seed: try ClusterSession.int(options["seed"], "deftest", "seed"))
+          seed: try ClusterSession.int(options["seed"], "deftest", "seed"),
+          skip: try ClusterSession.string(options["skip"], "deftest", "skip"), setups: self.setups,
+          teardowns: self.teardowns)
         if self.collectingTests {
           self.collectedTests.append(test)
+          return .void
+        }
+        if let skip = test.skip {
+          self.interpreter.output("- \(name) (skipped: \(skip))\n")
           return .void
         }
         let result = self.run(test, seed: nil)
         if let failure = result.failure { throw failure }
         self.interpreter.output("✔ \(name)\n")
         return .void
-      }
+      },
+      Builtin(
+        "before-each*", "(before-each BODY...)",
+        "Adds a set-up run at the start of every later test of the file (use the before-each macro).",
+        unary: { body throws(LispError) in
+          self.setups.append(body)
+          return .void
+        }),
+      Builtin(
+        "after-each*", "(after-each BODY...)",
+        "Adds a tear-down run at the end of every later test of the file (use the after-each macro).",
+        unary: { body throws(LispError) in
+          self.teardowns.append(body)
+          return .void
+        }),
     ]
+  }
+
+  /// A new file's tests start with no set-up or tear-down of another file's.
+  public func startTestFile() {
+    setups = []
+    teardowns = []
   }
 
   /// Runs a test on a fresh default cluster (3 nodes, the test's or the given seed).
@@ -73,10 +113,21 @@ extension ClusterSession {
     var start = timespec()
     clock_gettime(CLOCK_MONOTONIC, &start)
     var failure: LispError?
+    invariants = []
+    currentTest = test
+    defer { currentTest = nil }
     do throws(LispError) {
+      for setup in test.setups { _ = try interpreter.call(setup, []) }
       _ = try interpreter.call(test.body, [])
     } catch {
       failure = error
+    }
+    for teardown in test.teardowns {
+      do throws(LispError) {
+        _ = try interpreter.call(teardown, [])
+      } catch {
+        failure = failure ?? error
+      }
     }
     var end = timespec()
     clock_gettime(CLOCK_MONOTONIC, &end)

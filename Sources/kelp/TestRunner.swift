@@ -33,12 +33,40 @@ extension Session {
     return files
   }
 
-  func runTests(paths: [String], filter: String?, seed: Int?, junit: String?) -> Int32 {
+  /// Which tests run: names containing `filter`, with one of `tags` (when given), with none of
+  /// `excludedTags`. Tests left out by tag, and tests marked :skip, count as skipped.
+  struct TestSelection {
+    var filter: String?
+    var tags: [String] = []
+    var excludedTags: [String] = []
+
+    func matchesName(_ test: ClusterSession.TestCase) -> Bool {
+      filter.map { test.name.contains($0) } ?? true
+    }
+
+    func skipReason(_ test: ClusterSession.TestCase) -> String? {
+      if let skip = test.skip { return skip }
+      if !tags.isEmpty && !test.tags.contains(where: tags.contains) {
+        return "not tagged " + tags.joined(separator: " or ")
+      }
+      if let excluded = test.tags.first(where: excludedTags.contains) {
+        return "tagged \(excluded)"
+      }
+      return nil
+    }
+  }
+
+  /// Lines of the timeline a failing test shows.
+  static let failureTimelineLines = 15
+
+  func runTests(paths: [String], selection: TestSelection, seed: Int?, junit: String?) -> Int32 {
     var results: [ClusterSession.TestResult] = []
+    var skipped: [(test: ClusterSession.TestCase, reason: String)] = []
     var loadFailures: [(file: String, error: LispError)] = []
     for file in Session.testFiles(paths) {
       cluster.collectingTests = true
       cluster.collectedTests = []
+      cluster.startTestFile()
       do {
         try interpreter.load(path: file)
       } catch {
@@ -48,9 +76,16 @@ extension Session {
         continue
       }
       cluster.collectingTests = false
-      for test in cluster.collectedTests
-      where filter.map({ test.name.contains($0) }) ?? true {
-        let result = cluster.run(test, seed: seed)
+      for test in cluster.collectedTests where selection.matchesName(test) {
+        if let reason = selection.skipReason(test) {
+          skipped.append((test, reason))
+          print("- \(test.name)  (skipped: \(reason))")
+          continue
+        }
+        var result = cluster.run(test, seed: seed)
+        if result.failure != nil {
+          result.timelineTail = cluster.cluster.timeline(last: Session.failureTimelineLines)
+        }
         results.append(result)
         let times =
           "(virtual \(Session.seconds(result.virtualSeconds)), wall \(Int((result.wallSeconds * 1000).rounded())) ms)"
@@ -58,6 +93,11 @@ extension Session {
           print("✘ \(test.name)  \(times)")
           fflush(nil)
           report(failure)
+          if !result.timelineTail.isEmpty {
+            StandardStreams.writeError(
+              "timeline (last \(result.timelineTail.count) lines):\n"
+                + result.timelineTail.joined(separator: "\n") + "\n")
+          }
         } else {
           print("✔ \(test.name)  \(times)")
         }
@@ -65,10 +105,10 @@ extension Session {
     }
     let failed = results.filter { $0.failure != nil }.count + loadFailures.count
     let passed = results.count - results.filter { $0.failure != nil }.count
-    print("\(passed) passed, \(failed) failed")
+    print("\(passed) passed, \(failed) failed" + (skipped.isEmpty ? "" : ", \(skipped.count) skipped"))
     fflush(nil)
     if let junit {
-      let xml = Session.junitXML(results, loadFailures: loadFailures)
+      let xml = Session.junitXML(results, skipped: skipped, loadFailures: loadFailures)
       do {
         try xml.write(toFile: junit, atomically: true, encoding: .utf8)
       } catch {
@@ -84,34 +124,48 @@ extension Session {
     return rounded == rounded.rounded() ? "\(Int(rounded))s" : "\(rounded)s"
   }
 
-  /// JUnit XML: a testsuite per file, a testcase per test, failures with their report.
+  /// JUnit XML: a testsuite per file, a testcase per test (failures with their report and the
+  /// timeline's tail, skipped tests with why).
   static func junitXML(
-    _ results: [ClusterSession.TestResult], loadFailures: [(file: String, error: LispError)]
+    _ results: [ClusterSession.TestResult],
+    skipped: [(test: ClusterSession.TestCase, reason: String)] = [],
+    loadFailures: [(file: String, error: LispError)]
   ) -> String {
     func escape(_ text: String) -> String {
       text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
         .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
     var files: [String] = []
-    for result in results where !files.contains(result.test.file) { files.append(result.test.file) }
+    for file in results.map(\.test.file) + skipped.map(\.test.file) where !files.contains(file) {
+      files.append(file)
+    }
     let failures = results.filter { $0.failure != nil }.count + loadFailures.count
+    let total = results.count + skipped.count + loadFailures.count
     var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     xml +=
-      "<testsuites name=\"kelp\" tests=\"\(results.count + loadFailures.count)\" failures=\"\(failures)\">\n"
+      "<testsuites name=\"kelp\" tests=\"\(total)\" failures=\"\(failures)\" skipped=\"\(skipped.count)\">\n"
     for file in files {
       let cases = results.filter { $0.test.file == file }
+      let skips = skipped.filter { $0.test.file == file }
       let time = cases.reduce(0) { $0 + $1.wallSeconds }
       xml +=
-        "  <testsuite name=\"\(escape(file))\" tests=\"\(cases.count)\" failures=\"\(cases.filter { $0.failure != nil }.count)\" time=\"\(time)\">\n"
+        "  <testsuite name=\"\(escape(file))\" tests=\"\(cases.count + skips.count)\" failures=\"\(cases.filter { $0.failure != nil }.count)\" skipped=\"\(skips.count)\" time=\"\(time)\">\n"
       for result in cases {
         xml +=
           "    <testcase name=\"\(escape(result.test.name))\" classname=\"\(escape(file))\" time=\"\(result.wallSeconds)\""
         if let failure = result.failure {
-          let text = ErrorRenderer.render(failure, color: false)
+          var text = ErrorRenderer.render(failure, color: false)
+          if !result.timelineTail.isEmpty {
+            text += "\ntimeline:\n" + result.timelineTail.joined(separator: "\n")
+          }
           xml += ">\n      <failure message=\"\(escape(failure.message))\">\(escape(text))</failure>\n    </testcase>\n"
         } else {
           xml += "/>\n"
         }
+      }
+      for (test, reason) in skips {
+        xml +=
+          "    <testcase name=\"\(escape(test.name))\" classname=\"\(escape(file))\" time=\"0\">\n      <skipped message=\"\(escape(reason))\"/>\n    </testcase>\n"
       }
       xml += "  </testsuite>\n"
     }

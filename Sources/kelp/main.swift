@@ -44,9 +44,11 @@ struct Run: ParsableCommand {
   var arguments: [String] = []
 
   @OptionGroup var limits: Limits
+  @OptionGroup var replay: Replay
 
   func run() throws {
     let session = Session(limits: limits)
+    session.cluster.chaosSeedOverride = replay.chaosSeed
     throw ExitCode(session.runFile(file, arguments: arguments))
   }
 }
@@ -65,15 +67,30 @@ struct Test: ParsableCommand {
   @Option(help: "The seed of each test's cluster, unless the test sets :seed.")
   var seed: Int?
 
+  @Option(help: "Run only the tests with this tag (:tags); repeat for several.")
+  var tag: [String] = []
+
+  @Option(help: "Skip the tests with this tag; repeat for several.")
+  var excludeTag: [String] = []
+
   @Option(help: "Also write a JUnit XML report to this file.")
   var junit: String?
 
   @OptionGroup var limits: Limits
+  @OptionGroup var replay: Replay
 
   func run() throws {
     let session = Session(limits: limits)
-    throw ExitCode(session.runTests(paths: paths, filter: filter, seed: seed, junit: junit))
+    session.cluster.chaosSeedOverride = replay.chaosSeed
+    let selection = Session.TestSelection(filter: filter, tags: tag, excludedTags: excludeTag)
+    throw ExitCode(
+      session.runTests(paths: paths, selection: selection, seed: seed, junit: junit))
   }
+}
+
+struct Replay: ParsableArguments {
+  @Option(help: "Run every (chaos ...) with this seed, as a chaos report's replay line says.")
+  var chaosSeed: Int?
 }
 
 struct Limits: ParsableArguments {

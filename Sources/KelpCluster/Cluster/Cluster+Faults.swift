@@ -8,7 +8,8 @@ extension Cluster {
     guard let kubelet = kubelets[name] else { throw .notFound(.node, name) }
     guard kubelet.isUp else { return }
     kubelet.nodeDown()
-    nodeLifecycle.nodeWentSilent(name)
+    // A partitioned node is already silent; its grace period started then.
+    if !kubelet.isPartitioned { nodeLifecycle.nodeWentSilent(name) }
     settle()
   }
 
@@ -16,10 +17,115 @@ extension Cluster {
   public func recoverNode(_ name: String) throws(APIError) {
     guard let kubelet = kubelets[name] else { throw .notFound(.node, name) }
     guard !kubelet.isUp else { return }
-    nodeLifecycle.nodeRecovered(name)
+    if !kubelet.isPartitioned { backInTouch(kubelet) }
     kubelet.nodeUp()
     settle()
   }
+
+  /// The network between the node and the control plane fails: its containers keep running and
+  /// serving, but the node posts no status (Unknown after the grace period, then the
+  /// unreachable taints and evictions), and its kubelet hears of no change until the partition
+  /// heals, so evicted pods stay Terminating.
+  public func partitionNode(_ name: String) throws(APIError) {
+    guard let kubelet = kubelets[name] else { throw .notFound(.node, name) }
+    guard !kubelet.isPartitioned else { return }
+    kubelet.isPartitioned = true
+    if kubelet.isUp { nodeLifecycle.nodeWentSilent(name) }
+    settle()
+  }
+
+  /// The partition heals: the node posts status again and its kubelet catches up, finishing
+  /// off the pods deleted meanwhile and starting the ones bound to it.
+  public func healPartition(_ name: String) throws(APIError) {
+    guard let kubelet = kubelets[name] else { throw .notFound(.node, name) }
+    guard kubelet.isPartitioned else { return }
+    kubelet.isPartitioned = false
+    if kubelet.isUp {
+      backInTouch(kubelet)
+      kubelet.resync()
+    }
+    settle()
+  }
+
+  /// The node's status reaches the API server again; pressure it still has is reported anew.
+  private func backInTouch(_ kubelet: Kubelet) {
+    nodeLifecycle.nodeRecovered(kubelet.nodeName)
+    for signal in PressureSignal.allCases where kubelet.pressures[signal] != nil {
+      kubelet.setPressureCondition(signal, true)
+    }
+  }
+
+  /// A draw from the cluster's seeded randomness: an index below `bound` (faults that pick
+  /// their targets at random stay reproducible).
+  public func randomIndex(below bound: Int) -> Int { bound > 0 ? identities.int(below: bound) : 0 }
+
+  /// Whether the node is cut off from the control plane.
+  public func isPartitioned(_ name: String) -> Bool { kubelets[name]?.isPartitioned ?? false }
+
+  /// The Node object is deleted (`kubectl delete node`): its pods go with it.
+  public func deleteNode(_ name: String) throws(APIError) {
+    guard kubelets[name] != nil else { throw .notFound(.node, name) }
+    removeNode(name)
+    settle()
+  }
+
+  /// The node runs short of memory or disk by `shortfall` bytes (0: one pod's worth): the
+  /// kubelet reports the pressure condition, the node is tainted NoSchedule, and the eviction
+  /// manager evicts pods in upstream's order until enough is reclaimed.
+  public func nodePressure(
+    _ name: String, _ signal: PressureSignal, shortfall: Int64
+  ) throws(APIError) {
+    guard let kubelet = kubelets[name] else { throw .notFound(.node, name) }
+    kubelet.startPressure(signal, shortfall: shortfall)
+    settle()
+  }
+
+  /// What caused the pressure is gone; the condition clears after the 5-minute transition.
+  public func relieveNodePressure(_ name: String, _ signal: PressureSignal)
+    throws(APIError)
+  {
+    guard let kubelet = kubelets[name] else { throw .notFound(.node, name) }
+    kubelet.relievePressure(signal)
+    settle()
+  }
+
+  /// The container's probe of `kind` (`readiness`, `liveness`, `startup`) fails until `until`,
+  /// whatever the application does; the kubelet acts on it as on any failing probe.
+  public func failProbe(
+    _ podName: String, kind: String, container: String? = nil, until: Millis,
+    namespace: String = "default"
+  ) throws(APIError) {
+    let key = ObjectKey(namespace: namespace, name: podName)
+    guard let pod = store.pods[key] else { throw .notFound(.pod, podName) }
+    guard let probeKind = Kubelet.ProbeKind(rawValue: kind.prefix(1).uppercased() + kind.dropFirst())
+    else {
+      throw APIError(
+        .badRequest, "unknown probe \"\(kind)\": use readiness, liveness or startup")
+    }
+    let name = container ?? pod.spec.containers[0].name
+    guard let spec = pod.spec.containers.first(where: { $0.name == name }) else {
+      throw APIError(.badRequest, "container \(name) is not valid for pod \(podName)")
+    }
+    let probe: Probe? =
+      switch probeKind {
+      case .readiness: spec.readinessProbe
+      case .liveness: spec.livenessProbe
+      case .startup: spec.startupProbe
+      }
+    guard probe != nil else {
+      throw APIError(
+        .badRequest,
+        "container \(name) in pod \(podName) has no \(kind) probe; only a probe the pod defines can fail")
+    }
+    guard let runtime = runtime(of: pod) else {
+      throw APIError(.badRequest, "pod \(podName) is not running on a node")
+    }
+    runtime.failingProbes["\(name)/\(probeKind.rawValue)"] = until
+    settle()
+  }
+
+  /// From now on pulls of this image take `extra` longer (a slow or distant registry).
+  public func slowImage(_ image: String, by extra: Millis) { registry.slowImage(image, by: extra) }
 
   public func setUnschedulable(_ name: String, _ unschedulable: Bool) throws(APIError) -> Bool {
     guard let node = store.nodes.get("", name) else { throw .notFound(.node, name) }

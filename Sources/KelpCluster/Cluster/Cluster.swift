@@ -32,6 +32,21 @@ public final class Cluster {
   /// The addresses LoadBalancer Services get, first free first (a cloud's or MetalLB's pool).
   public var loadBalancerPool: [String] = (200...250).map { "172.18.255.\($0)" }
   private var nodeCount = 0
+  /// The faults a script injected, in order, for the timeline and chaos reports.
+  public private(set) var faultHistory: [FaultRecord] = []
+
+  public struct FaultRecord: Hashable, Sendable {
+    public let time: Millis
+    public let text: String
+    /// How many event occurrences came before it, to place it among them.
+    public let afterOccurrences: Int
+  }
+
+  /// Notes a fault (as the script wrote it) at the current virtual time.
+  public func noteFault(_ text: String) {
+    faultHistory.append(
+      FaultRecord(time: clock.now, text: text, afterOccurrences: recorder.occurrences.count))
+  }
 
   public init(seed: UInt64 = 0) {
     self.seed = seed

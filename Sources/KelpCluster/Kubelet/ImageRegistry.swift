@@ -7,6 +7,11 @@ public final class ImageRegistry {
 
   public func breakImage(_ image: String) { broken.insert(image) }
   public func fixImage(_ image: String) { broken.remove(image) }
+  /// Extra pull time of images made slow (`slow-image`).
+  private var slowness: [String: Millis] = [:]
+  public func slowImage(_ image: String, by extra: Millis) {
+    slowness[image] = extra > 0 ? extra : nil
+  }
 
   /// What the runtime reports of an image, worked out once per image name.
   struct Facts {
@@ -32,7 +37,7 @@ public final class ImageRegistry {
 
   /// A pull of an image the node already has only checks the digest (imagePullPolicy Always).
   func pullTime(_ image: String, cached: Bool = false) -> Millis {
-    cached ? 400 : 1_000 + size(image) / 50_000
+    (cached ? 400 : 1_000 + size(image) / 50_000) + (slowness[image] ?? 0)
   }
 
   /// The runtime's error for a pull that fails, or nil.

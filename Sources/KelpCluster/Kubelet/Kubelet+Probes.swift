@@ -50,7 +50,10 @@ extension Kubelet {
       guard self.isCurrent(runtime, epoch: epoch), container.incarnation == incarnation,
         container.running, !runtime.terminating
       else { return }
-      let failure = self.probeFailure(runtime, container, probe)
+      let failure =
+        (runtime.failingProbes["\(container.name)/\(kind.rawValue)"].map { self.clock.now < $0 }
+          ?? false)
+        ? Kubelet.injectedFailure(probe) : self.probeFailure(runtime, container, probe)
       if let failure {
         self.record(
           runtime.key, "Warning", "Unhealthy", "\(kind.rawValue) probe failed: \(failure)",
@@ -129,6 +132,16 @@ extension Kubelet {
     let now = clock.now
     update(runtime) { pod in
       Kubelet.updateReadiness(&pod, runtime: runtime, at: now)
+    }
+  }
+
+  /// A probe failed by the `fail-probe` fault, in the prober's words for its handler.
+  static func injectedFailure(_ probe: Probe) -> String {
+    switch probe.handler {
+    case .exec: return "command failed with exit code 1"
+    case .httpGet: return "HTTP probe failed with statuscode: 500"
+    case .tcpSocket: return "dial tcp: i/o timeout"
+    case .grpc: return "timeout: health rpc did not complete within 1s"
     }
   }
 

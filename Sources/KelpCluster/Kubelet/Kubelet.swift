@@ -8,6 +8,11 @@ final class Kubelet {
   unowned(unsafe) let cluster: Cluster
   var pods: [ObjectKey: PodRuntime] = [:]
   var isUp = true
+  /// Cut off from the control plane: containers run on, but the kubelet hears nothing from the
+  /// API server and its node posts no status.
+  var isPartitioned = false
+  /// Memory or disk pressure the eviction manager is working off.
+  var pressures: [PressureSignal: Pressure] = [:]
   /// Images present on the node.
   var images: Set<String> = []
   /// The node's own files, as hostPath volumes see them: by absolute path on the node.
@@ -51,7 +56,7 @@ final class Kubelet {
 
   /// Called for every change to a pod bound to this node.
   func podChanged(_ pod: Pod) {
-    guard isUp else { return }
+    guard isUp, !isPartitioned else { return }
     if let runtime = pods[pod.key], runtime.uid == pod.metadata.uid {
       if pod.metadata.deletionTimestamp != nil && !runtime.terminating {
         terminate(runtime, gracePeriod: pod.metadata.deletionGracePeriodSeconds ?? 30)
@@ -84,6 +89,19 @@ final class Kubelet {
   /// one the kubelet runs for that name.
   func isCurrent(_ runtime: PodRuntime, epoch: Int) -> Bool {
     isUp && runtime.epoch == epoch && pods[runtime.key] === runtime
+  }
+
+  /// Back in touch with the API server: catch up on every pod bound here (deletions decided
+  /// while it was away, pods bound to it meanwhile), and drop what no longer exists.
+  func resync() {
+    for (key, runtime) in pods.sorted(by: { $0.key < $1.key })
+    where store.pods[key]?.metadata.uid != runtime.uid {
+      podRemoved(key)
+    }
+    let bound = store.pods.unordered.filter { $0.spec.nodeName == nodeName }.sorted {
+      $0.key < $1.key
+    }
+    for pod in bound where needsToHear(about: pod) { podChanged(pod) }
   }
 
   func podRemoved(_ key: ObjectKey) {

@@ -18,6 +18,8 @@ final class PodRuntime {
   var emptyDirs: [String: [String: String]] = [:]
   /// What each ConfigMap, Secret or projected volume shows, as the kubelet last synced it.
   var projections: [String: [String: String]] = [:]
+  /// Probes made to fail by a fault, by `container/Kind`, until the given time.
+  var failingProbes: [String: Millis] = [:]
 
   init(pod: Pod) {
     key = pod.key

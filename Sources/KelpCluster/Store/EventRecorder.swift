@@ -3,6 +3,9 @@
 /// correlator does, so a crash loop is one `BackOff` event with a growing count.
 public final class EventRecorder {
   public private(set) var events: [Event] = []
+  /// Every occurrence in order, repeats included: when, and which Event (an index into
+  /// `events`). The timeline tells the run's story from it.
+  public private(set) var occurrences: [(time: Millis, event: Int)] = []
   /// Where the Event of each object, reason, source, type and message is. (Comparing messages
   /// along a list was cheaper for a few repeats, but a CronJob's hundreds of distinct
   /// `Created job …` made it quadratic.)
@@ -44,6 +47,7 @@ public final class EventRecorder {
     if let position = index[signature] {
       events[position].count += 1
       events[position].lastTimestamp = now
+      occurrences.append((now, position))
       return
     }
     let eventNamespace = namespace.isEmpty ? "default" : namespace
@@ -64,6 +68,7 @@ public final class EventRecorder {
         involvedUID: uid, reason: reason, message: message, type: type, source: source,
         sourceHost: host, firstTimestamp: now, lastTimestamp: now, fieldPath: fieldPath))
     index[signature] = events.count - 1
+    occurrences.append((now, events.count - 1))
   }
 
   static func uid(from name: String) -> String {

@@ -1,7 +1,7 @@
 /// "Did you mean" for misspelled names: the closest known name by edit distance, when it is
 /// close enough to be a likely typo.
-enum Suggestions {
-  static func closest(to name: String, among candidates: [String]) -> String? {
+public enum Suggestions {
+  public static func closest(to name: String, among candidates: [String]) -> String? {
     let target = Array(name)
     let limit = max(1, target.count / 3)
     var best: (name: String, distance: Int)?
