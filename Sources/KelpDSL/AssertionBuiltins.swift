@@ -61,6 +61,13 @@ extension ClusterSession {
         return .bool(true)
       },
       Builtin(
+        "matches?", "(matches? (get-object \"Node\" \"node-1\") {:status {:conditions [{:type \"Ready\" :status \"True\"}]}})",
+        "Whether OBJECT matches PATTERN as expect-match compares them (maps partly, lists in any order): a predicate for eventually, always and never.",
+        arity: 2...2
+      ) { args throws(LispError) in
+        .bool(ClusterSession.mismatch(args[0], args[1], path: []) == nil)
+      },
+      Builtin(
         "expect-error*", "(expect-error EXPR \"substring\")",
         "Evaluates EXPR and wants it to fail with a message containing the text; returns the message. Use the expect-error macro.",
         arity: 3...3

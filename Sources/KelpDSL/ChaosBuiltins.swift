@@ -36,6 +36,19 @@ extension ClusterSession {
         return .void
       },
       Builtin(
+        "fault-history", "(fault-history)",
+        "The faults injected so far, oldest first: maps of :time (virtual seconds) and :fault (what was done, as the timeline shows it).",
+        arity: 0...0
+      ) { _ throws(LispError) in
+        Value.list(
+          self.cluster.faultHistory.map { record in
+            .map(
+              MapBox([
+                (.keyword("time"), record.time.secondsValue), (.keyword("fault"), Value(record.text)),
+              ]))
+          })
+      },
+      Builtin(
         "chaos", "(chaos :faults [\"kill-pod\" [\"fail-node\" :for \"3m\"]] :every \"5m\" :for \"6h\" :seed 7)",
         "Runs the virtual clock for :for, injecting a fault picked at random from :faults every :every (a fault is a name, or a list of a name and its options; without a target one is picked at random), and checks the invariants after every event. Returns {:seed :faults :checks}; on a violation fails with the seed, the time, the faults so far and a replay command.",
         arity: 2...8
@@ -60,14 +73,11 @@ extension ClusterSession {
     guard every > 0 else { throw LispError(.value, "chaos: :every must be longer than 0s") }
     let duration = try options["for"]?.milliseconds("chaos", ":for") ?? 3_600_000
     let cluster = self.cluster
-    let seed: Int
-    if let override = chaosSeedOverride {
-      seed = override
-    } else if let given = try ClusterSession.int(options["seed"], "chaos", "seed") {
-      seed = given
-    } else {
-      seed = cluster.randomIndex(below: 1_000_000)
-    }
+    // Drawn whatever the seed ends up being, so that the cluster's own randomness (pod names,
+    // tie-breaks) is the same in a replay with --chaos-seed as in the run it replays.
+    let drawn = cluster.randomIndex(below: 1_000_000)
+    let given = try ClusterSession.int(options["seed"], "chaos", "seed")
+    let seed = chaosSeedOverride ?? given ?? drawn
     let random = ChaosRandom(seed: UInt64(truncatingIfNeeded: seed))
     let start = cluster.now
     let end = start + duration

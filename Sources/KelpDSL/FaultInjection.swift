@@ -105,8 +105,8 @@ extension ClusterSession {
       var one = call
       one.target = target
       let lasting = call.duration.map { " for \(DurationText.goString($0))" } ?? ""
-      cluster.noteFault("\(kind.name) \(describe(kind, target, call.namespace))\(lasting)")
       result = try kind.inject(self, one)
+      cluster.noteFault("\(kind.name) \(describe(kind, target, call.namespace))\(lasting)")
       if case .string(let text) = result { outputs.append(text.value) }
       if let duration = call.duration, let undo = kind.undo {
         cluster.clock.schedule(at: cluster.now + duration) { [weak self] in
@@ -121,7 +121,8 @@ extension ClusterSession {
         }
       }
     }
-    if targets.count > 1 {
+    // Picked by a selector: the targets hit (or, for a kubectl verb, what kubectl said).
+    if selection.name == nil {
       return outputs.isEmpty ? Value.list(targets.map { Value($0) }) : Value(outputs.joined())
     }
     return result

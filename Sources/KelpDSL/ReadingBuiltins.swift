@@ -184,6 +184,8 @@ extension ClusterSession {
   /// Why the pod is not simply running: the first container's waiting or terminated reason, the
   /// pod's own reason, or why it is not scheduled.
   static func reason(_ pod: Pod) -> String? {
+    // A pod the kubelet failed (Evicted, OutOfcpu) says so before its containers' reasons.
+    if pod.status.phase == .failed && !pod.status.reason.isEmpty { return pod.status.reason }
     for status in pod.status.initContainerStatuses + pod.status.containerStatuses {
       switch status.state {
       case .waiting(let reason, _) where !reason.isEmpty: return reason

@@ -96,8 +96,107 @@ extension TestCommandTests {
 
 extension TestCommandTests {
   @Test func theFailureScenarioExamplesPass() throws {
-    let run = try runKelp(["test", "examples/tests"], in: KelpBinary.repositoryRoot)
+    let run = try runKelp(["test", "examples"], in: KelpBinary.repositoryRoot, timeout: 120)
     #expect(run.status == 0, "\(run)")
-    #expect(run.stdout.hasSuffix("7 passed, 0 failed\n"), "\(run)")
+    #expect(run.stdout.hasSuffix("10 passed, 0 failed\n"), "\(run)")
+  }
+}
+
+/// Set-up and tear-down, skipping and tags, the timeline of a failure, and chaos's replay.
+extension TestCommandTests {
+  static let organised = """
+    (before-each (deployment "web" :image "nginx:1.25" :replicas 2))
+    (after-each (println "tear-down"))
+    (deftest "the set-up ran on a fresh cluster" :tags ["fast"]
+      (eventually (= 2 (length (pods :selector "app=web"))) :within "10s"))
+    (deftest "not yet" :skip "waiting for a fix" (assert #f "never runs"))
+    (deftest "an hour" :tags ["slow"] (advance "1h"))
+    """
+
+  @Test func setUpTearDownSkipAndTags() throws {
+    let folder = try ScratchFolder()
+    defer { folder.remove() }
+    let file = try folder.write("organised_test.kelp", TestCommandTests.organised)
+    let junit = folder.path + "/report.xml"
+    let all = try runKelp(["test", file, "--junit", junit])
+    #expect(all.status == 0, "\(all)")
+    #expect(all.stdout.contains("tear-down\n✔ the set-up ran on a fresh cluster  (virtual 0s"), "\(all)")
+    #expect(all.stdout.contains("- not yet  (skipped: waiting for a fix)\n"), "\(all)")
+    #expect(all.stdout.contains("✔ an hour  (virtual 3600s"), "\(all)")
+    #expect(all.stdout.hasSuffix("2 passed, 0 failed, 1 skipped\n"), "\(all)")
+    let xml = try String(contentsOfFile: junit, encoding: .utf8)
+    #expect(xml.contains("<testsuites name=\"kelp\" tests=\"3\" failures=\"0\" skipped=\"1\">"))
+    #expect(xml.contains("<skipped message=\"waiting for a fix\"/>"))
+
+    let fast = try runKelp(["test", file, "--tag", "fast"])
+    #expect(fast.stdout.contains("- an hour  (skipped: not tagged fast)\n"), "\(fast)")
+    #expect(fast.stdout.hasSuffix("1 passed, 0 failed, 2 skipped\n"), "\(fast)")
+    let notSlow = try runKelp(["test", file, "--exclude-tag", "slow"])
+    #expect(notSlow.stdout.contains("- an hour  (skipped: tagged slow)\n"), "\(notSlow)")
+  }
+
+  @Test func aFailingTestShowsTheEndOfItsTimeline() throws {
+    let folder = try ScratchFolder()
+    defer { folder.remove() }
+    let file = try folder.write("lost_test.kelp", """
+      (deftest "the node comes back by itself"
+        (cluster :nodes 2 :seed 3)
+        (fail-node "node-2")
+        (eventually (equal? (get (last (nodes)) :status) "NotReady") :within "2m")
+        (eventually (equal? (get (last (nodes)) :status) "Ready") :within "2m"))
+      """)
+    let run = try runKelp(["test", file])
+    #expect(run.status == 1, "\(run)")
+    #expect(run.stderr.contains("lost_test.kelp:5:3: error (assertion failed): eventually: "), "\(run)")
+    #expect(run.stderr.contains("timeline (last 14 lines):\n"), "\(run)")
+    #expect(run.stderr.contains("        0s  FAULT    fail-node node-2\n"), "\(run)")
+    #expect(run.stderr.contains("       50s           node/node-2  NodeNotReady: Node node-2 status is now: NodeNotReady"), "\(run)")
+  }
+
+  /// A broken invariant under chaos names the seed and a command; running that command
+  /// breaks it again at the same virtual time after the same faults.
+  @Test func aChaosViolationReplaysFromItsSeed() throws {
+    let folder = try ScratchFolder()
+    defer { folder.remove() }
+    _ = try folder.write("chaos_test.kelp", """
+      (deftest "three ready, always"
+        (cluster :nodes 3 :seed 11)
+        (deployment "web" :image "nginx:1.25" :replicas 3)
+        (eventually (= 3 (length (filter (lambda (p) (get p :ready)) (pods :selector "app=web")))))
+        (invariant "all three ready"
+          (= 3 (length (filter (lambda (p) (get p :ready)) (pods :selector "app=web")))))
+        (chaos :faults [["fail-node" :for "1m"] ["crash-container" :selector "app=web"] "kill-pod"]
+               :every "7m" :for "3h"))
+      """)
+    let first = try runKelp(["test", "chaos_test.kelp"], in: folder.url)
+    #expect(first.status == 1, "\(first)")
+    let report = first.stderr
+    guard let broke = report.range(of: #"broke at [0-9hms.]+ \(chaos seed [0-9]+\)"#, options: .regularExpression),
+      let replay = report.range(of: "replay: kelp ")
+    else {
+      Issue.record("no violation report: \(first)")
+      return
+    }
+    let line = report[replay.upperBound...].prefix { $0 != "\n" }
+    // Shell words, as the report quotes them.
+    var words: [String] = []
+    var word = ""
+    var quoted = false
+    for character in line {
+      if character == "'" { quoted.toggle() } else if character == " " && !quoted {
+        if !word.isEmpty { words.append(word) }
+        word = ""
+      } else { word.append(character) }
+    }
+    words.append(word)
+    #expect(words.first == "test" && words.contains("--chaos-seed"), "\(words)")
+    let again = try runKelp(words, in: folder.url)
+    #expect(again.status == 1, "\(again)")
+    #expect(again.stderr.contains(report[broke]), "\(again)")
+    let faults = { (text: String) in
+      text.components(separatedBy: "faults so far:\n").last?.components(separatedBy: "replay:").first
+    }
+    #expect(faults(again.stderr) == faults(report))
+    #expect(faults(report)?.contains("  ") == true)
   }
 }
