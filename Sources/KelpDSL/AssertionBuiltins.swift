@@ -111,7 +111,7 @@ extension ClusterSession {
         throw report(
           name, "\(expression.written) became \(last.written) at \(time(cluster.now)) "
             + "(\(time(cluster.now - start)) into its \(time(duration)))",
-          cluster)
+          cluster, about: [expression, last])
       }
       guard cluster.now < deadline else { break }
       // The next event, or the deadline when nothing is due before it.
@@ -122,20 +122,57 @@ extension ClusterSession {
     if last.isTruthy { return last }
     throw report(
       name, "\(expression.written) was still \(last.written) after \(time(duration)) "
-        + "(at \(time(cluster.now)) of virtual time)", cluster)
+        + "(at \(time(cluster.now)) of virtual time)", cluster, about: [expression, last])
   }
 
   /// Virtual times in reports, exactly (`11m30s`), where kubectl's ages round.
   private func time(_ millis: Millis) -> String { DurationText.goString(millis) }
 
-  /// A failed assertion: what it checked and saw, and the latest events for context.
-  func report(_ name: String, _ what: String, _ cluster: Cluster) -> LispError {
-    let recent = cluster.recorder.byLastSeen.suffix(5).map {
+  /// A failed assertion: what it checked and saw, and the latest events of the objects it is
+  /// about (those its expression or last value names), or of the cluster when it names none.
+  func report(_ name: String, _ what: String, _ cluster: Cluster, about: [Value] = [])
+    -> LispError
+  {
+    let names = Set(about.flatMap(ClusterSession.objectNames))
+    let involved = cluster.recorder.byLastSeen.filter { event in
+      names.contains(event.involvedName)
+        || names.contains { event.involvedName.hasPrefix($0 + "-") }
+    }
+    let chosen = names.isEmpty || involved.isEmpty ? cluster.recorder.byLastSeen : involved
+    let recent = chosen.suffix(5).map {
       "  \(time($0.lastTimestamp))  \($0.type)  \($0.reason)  "
         + "\($0.involvedKind.lowercased())/\($0.involvedName)  \($0.message)"
     }
-    let events = recent.isEmpty ? "" : "\nlatest events:\n" + recent.joined(separator: "\n")
+    let heading =
+      chosen.count == cluster.recorder.byLastSeen.count || involved.isEmpty
+      ? "latest events:" : "latest events of " + names.sorted().joined(separator: ", ") + ":"
+    let events = recent.isEmpty ? "" : "\n\(heading)\n" + recent.joined(separator: "\n")
     return LispError(.assertion, "\(name): \(what)\(events)")
+  }
+
+  /// Names an expression or a value mentions: its strings (the value side of `app=web`), and a
+  /// map's :name or [:metadata :name].
+  static func objectNames(_ value: Value) -> [String] {
+    switch value {
+    case .string(let box):
+      let text = box.value
+      if let equals = text.firstIndex(of: "="), !text.contains(",") {
+        return [String(text[text.index(after: equals)...])].filter { !$0.isEmpty }
+      }
+      return text.isEmpty || text.contains(" ") || text.count > 253 ? [] : [text]
+    case .pair, .vector:
+      return (sequenceOrNil(value) ?? []).flatMap(objectNames)
+    case .map(let map):
+      if case .string(let name)? = map.get(.keyword("name")) { return [name.value] }
+      if case .map(let metadata)? = map.get(.keyword("metadata")),
+        case .string(let name)? = metadata.get(.keyword("name"))
+      {
+        return [name.value]
+      }
+      return []
+    default:
+      return []
+    }
   }
 
   /// The first place where `value` does not match `pattern`, or nil.

@@ -237,30 +237,52 @@ extension ClusterSession {
 
   private func setLoadBuiltin() -> Builtin {
     Builtin(
-      "set-load", "(set-load \"Deployment\" \"web\" 90 :namespace \"default\")",
-      "Puts a CPU load on a workload: PERCENT of its pods' CPU requests at its current ready count. The demand stays as it scales, shared by its ready pods; `kubectl top` and autoscalers see it.",
-      arity: 3...5
+      "set-load", "(set-load \"Deployment\" \"web\" 90 :memory \"300Mi\" :namespace \"default\")",
+      "Puts a load on a workload: PERCENT of its pods' CPU requests at its current ready count (the demand stays as it scales, shared by its ready pods), and with :memory a working set on each pod's main container (past its limit: OOMKilled, again at each restart). `kubectl top` and autoscalers see both.",
+      arity: 2...7
     ) { args throws(LispError) in
       let kindName = try Arguments.string(args[0], "set-load", "kind")
       let name = try Arguments.string(args[1], "set-load", "name")
-      let percent = try Arguments.double(args[2], "set-load", "percent")
-      guard percent >= 0 && percent <= 100_000 else {
-        throw LispError(
-          .value, "set-load: the percentage must be between 0 and 100000, got \(percent)",
-          hint: "(set-load \"Deployment\" \"web\" 90) puts 90 % of the pods' CPU requests on them")
+      var rest = args[2...]
+      var percent: Double?
+      if let first = rest.first, !ClusterSession.isKeyword(first) {
+        let given = try Arguments.double(first, "set-load", "percent")
+        guard given >= 0 && given <= 100_000 else {
+          throw LispError(
+            .value, "set-load: the percentage must be between 0 and 100000, got \(given)",
+            hint: "(set-load \"Deployment\" \"web\" 90) puts 90 % of the pods' CPU requests on them")
+        }
+        percent = given
+        rest = rest.dropFirst()
       }
-      let options = try Arguments.keywords(args[3...], "set-load", allowed: ["namespace"])
+      let options = try Arguments.keywords(rest, "set-load", allowed: ["namespace", "memory"])
+      let memory = try options["memory"]?.quantity("set-load", ":memory")
+      guard percent != nil || memory != nil else {
+        throw LispError(
+          .value, "set-load: what load?",
+          hint: "give a CPU percentage, :memory \"300Mi\", or both")
+      }
       let namespace = try ClusterSession.namespace(options, "set-load")
       guard let kind = ResourceKind.named(kindName) else {
         throw LispError(.value, "set-load: the server doesn't have a resource type \"\(kindName)\"")
       }
       do throws(APIError) {
-        try self.cluster.setLoad(kind, name, namespace: namespace, percent: percent)
+        try self.cluster.setLoad(
+          kind, name, namespace: namespace, percent: percent, memoryPerPod: memory?.value)
       } catch {
         throw ClusterSession.error("set-load", error)
       }
-      self.cluster.noteFault("set-load \(kindName) \(name) \(percent)%")
+      let shown = [percent.map { "\($0)% CPU" }, memory.map { "\($0.description) memory" }]
+        .compactMap { $0 }.joined(separator: ", ")
+      self.cluster.noteFault("set-load \(kindName) \(name) \(shown)")
       return .void
     }
+  }
+}
+
+extension ClusterSession {
+  static func isKeyword(_ value: Value) -> Bool {
+    if case .keyword = value { return true }
+    return false
   }
 }

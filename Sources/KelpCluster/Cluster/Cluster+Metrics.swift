@@ -1,7 +1,8 @@
 /// Simulated resource use, as metrics-server would report it to `kubectl top` and the
 /// HorizontalPodAutoscaler. A running container uses what its `kelp.dev/cpu-usage` and
 /// `kelp.dev/memory-usage` annotations say, or a little when idle; `setLoad` puts a CPU demand
-/// on a workload, shared evenly by its ready pods, the way traffic through a Service would be.
+/// on a workload, shared evenly by its ready pods, the way traffic through a Service would be,
+/// and a memory working set on each of its pods (past a container's limit, the OOM killer).
 extension Cluster {
   /// CPU in millicores and memory in bytes of one pod, now.
   public struct PodUsage: Hashable, Sendable {
@@ -13,7 +14,10 @@ extension Cluster {
   struct WorkloadLoad {
     var namespace: String
     var selector: LabelSelector
-    var cpuMillis: Int64
+    /// The CPU demand shared by ready pods, when set.
+    var cpuMillis: Int64?
+    /// What each pod's main container holds in memory, when set.
+    var memoryBytes: Int64?
   }
 
   static let idleCPUMillis: Int64 = 1
@@ -21,9 +25,10 @@ extension Cluster {
 
   /// Puts `percent` % of its CPU requests, at its current ready pod count, on a workload. The
   /// demand stays when the workload scales: more pods share it and each uses less.
-  public func setLoad(_ resource: ResourceKind, _ name: String, namespace: String, percent: Double)
-    throws(APIError)
-  {
+  public func setLoad(
+    _ resource: ResourceKind, _ name: String, namespace: String, percent: Double?,
+    memoryPerPod: Int64? = nil
+  ) throws(APIError) {
     let selector: LabelSelector
     let template: PodSpec
     func parse(_ spec: SelectorSpec) throws(APIError) -> LabelSelector {
@@ -61,13 +66,41 @@ extension Cluster {
     }
     // Without a request, percent is of one core.
     let perPod = request > 0 ? request : 1000
-    guard percent.isFinite, percent >= 0 else {
-      throw APIError(.badRequest, "set-load: the percentage must be a finite number, 0 or more")
+    let key = "\(resource.kind)/\(namespace)/\(name)"
+    var load =
+      loads[key] ?? WorkloadLoad(namespace: namespace, selector: selector, cpuMillis: nil)
+    if let percent {
+      guard percent.isFinite, percent >= 0 else {
+        throw APIError(.badRequest, "set-load: the percentage must be a finite number, 0 or more")
+      }
+      // At most a million cores: enough for any cluster, and far from Int64's end.
+      let demand = min(Double(perPod) * Double(max(pods.count, 1)) * percent / 100, 1e12)
+      load.cpuMillis = Int64(demand.rounded())
     }
-    // At most a million cores: enough for any cluster, and far from Int64's end.
-    let demand = min(Double(perPod) * Double(max(pods.count, 1)) * percent / 100, 1e12)
-    loads["\(resource.kind)/\(namespace)/\(name)"] = WorkloadLoad(
-      namespace: namespace, selector: selector, cpuMillis: Int64(demand.rounded()))
+    if let memoryPerPod { load.memoryBytes = memoryPerPod }
+    loads[key] = load
+    if memoryPerPod != nil {
+      // Pods already running grow to the new working set; past its limit a container is killed.
+      for pod in store.pods.list(namespace: namespace).filter({ selector.matches($0.metadata.labels) })
+      where pod.status.phase == .running {
+        guard let main = pod.spec.containers.first,
+          let usage = memoryLoad(of: pod), let limit = main.limits["memory"], usage > limit.value
+        else { continue }
+        _ = kubelets[pod.spec.nodeName]?.crash(
+          pod.key, container: main.name, exitCode: 137)
+      }
+      settle()
+    }
+  }
+
+  /// The memory working set a load puts on each pod it covers, if any.
+  func memoryLoad(of pod: Pod) -> Int64? {
+    guard !loads.isEmpty else { return nil }
+    for (_, load) in loads.sorted(by: { $0.key < $1.key })
+    where load.namespace == pod.metadata.namespace && load.selector.matches(pod.metadata.labels) {
+      if let bytes = load.memoryBytes { return bytes }
+    }
+    return nil
   }
 
   /// Ready, running and not being deleted: a pod that takes its share of a load.
@@ -87,15 +120,17 @@ extension Cluster {
         usage.memoryBytes.addSaturating(
           program.memoryUsage.map { $0.milliValue / 1000 } ?? Cluster.idleMemoryBytes)
       }
+      if let memory = memoryLoad(of: pod) { usage.memoryBytes = memory }
       result[pod.key] = usage
     }
     for (_, load) in loads.sorted(by: { $0.key < $1.key }) {
+      guard let demand = load.cpuMillis else { continue }
       let sharing = store.pods.list(namespace: load.namespace).filter {
         load.selector.matches($0.metadata.labels) && Cluster.sharesLoad($0)
       }
       guard !sharing.isEmpty else { continue }
       // The share is the pod's whole CPU use: the idle trickle is part of it.
-      let share = load.cpuMillis / Int64(sharing.count)
+      let share = demand / Int64(sharing.count)
       for pod in sharing where result[pod.key] != nil { result[pod.key]!.cpuMillis = share }
     }
     return result

@@ -101,8 +101,11 @@ extension Kubelet {
         try? kubelet.cluster.writeFile(change.path, content, pod, kubelet, runtime, container)
       }
     }
-    if let usage = program.memoryUsage, let limit = container.spec.limits["memory"],
-      usage.value > limit.value
+    let loaded =
+      runtime.containers.first === container
+      ? store.pods[runtime.key].flatMap { cluster.memoryLoad(of: $0) } : nil
+    if let usage = program.memoryUsage?.value ?? loaded, let limit = container.spec.limits["memory"],
+      usage > limit.value
     {
       // The process grows past its cgroup limit and the kernel's OOM killer ends it.
       at(min(program.runFor ?? 1_000, 1_000)) {
