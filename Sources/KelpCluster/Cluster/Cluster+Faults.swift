@@ -207,6 +207,14 @@ extension Kubelet {
         podChanged(pod)
         continue
       }
+      // Containers the kubelet was still pulling or backing off when the machine stopped.
+      let interrupted = runtime.containers.filter { container in
+        guard !container.running,
+          let status = pod.status.containerStatuses.first(where: { $0.name == container.name }),
+          case .waiting = status.state
+        else { return false }
+        return true
+      }
       record(
         pod.key, "Normal", "SandboxChanged",
         "Pod sandbox changed, it will be killed and re-created.")
@@ -236,7 +244,13 @@ extension Kubelet {
         }
         if restarts { startContainer(runtime, container, isInit: isInit) }
       }
-      if runtime.containers.allSatisfy({ $0.incarnation == 0 }) { startNext(runtime) }
+      if runtime.containers.allSatisfy({ $0.incarnation == 0 })
+        || runtime.initContainers.contains(where: { !$0.running && !initSucceeded(runtime, $0) })
+      {
+        startNext(runtime)
+      } else {
+        for container in interrupted { startContainer(runtime, container, isInit: false) }
+      }
     }
   }
 
