@@ -17,6 +17,9 @@ extension ClusterSession {
     public var seed: Int?
     /// Why it is skipped (`:skip "reason"`), or nil.
     public var skip: String?
+    /// False (`:fresh #f`): the test goes on with the cluster as the file or the test before it
+    /// left it, instead of a fresh one.
+    public var fresh = true
     /// The file's `before-each` and `after-each` bodies in force when it was defined.
     var setups: [Value] = []
     var teardowns: [Value] = []
@@ -34,7 +37,7 @@ extension ClusterSession {
 
   static let testMacros = """
     (define-macro (deftest name . body)
-      "Defines a test: BODY runs on a fresh cluster (`kelp test` runs every test of a file and reports each). Options before the body: :seed N, :tags [...], :skip REASON."
+      "Defines a test: BODY runs on a fresh cluster (`kelp test` runs every test of a file and reports each). Options before the body: :seed N, :tags [...], :skip REASON, :fresh #f (go on with the cluster as it is)."
       (let loop ((rest body) (options '()))
         (if (and (pair? rest) (keyword? (car rest)) (pair? (cdr rest)))
             (loop (cddr rest) (append options (list (car rest) (cadr rest))))
@@ -56,7 +59,7 @@ extension ClusterSession {
       ) { args throws(LispError) in
         let name = try Arguments.string(args[0], "deftest", "name")
         let options = try Arguments.keywords(
-          args[2...], "deftest", allowed: ["seed", "tags", "skip"])
+          args[2...], "deftest", allowed: ["seed", "tags", "skip", "fresh"])
         var tags: [String] = []
         if let given = options["tags"] {
           tags = try Arguments.sequence(given, "deftest").map { tag throws(LispError) in
@@ -66,7 +69,8 @@ extension ClusterSession {
         let test = TestCase(
           name: name, file: self.interpreter.currentFile ?? "<input>", body: args[1], tags: tags,
           seed: try ClusterSession.int(options["seed"], "deftest", "seed"),
-          skip: try ClusterSession.string(options["skip"], "deftest", "skip"), setups: self.setups,
+          skip: try ClusterSession.string(options["skip"], "deftest", "skip"),
+          fresh: options["fresh"]?.isTruthy ?? true, setups: self.setups,
           teardowns: self.teardowns)
         if self.collectingTests {
           self.collectedTests.append(test)
@@ -107,9 +111,12 @@ extension ClusterSession {
   /// Runs a test on a fresh default cluster (3 nodes, the test's or the given seed).
   public func run(_ test: TestCase, seed: Int?) -> TestResult {
     let chosen = UInt64(truncatingIfNeeded: test.seed ?? seed ?? 0)
-    replace(
-      with: ClusterSession.makeCluster(
-        nodes: 3, cpu: .cpu(millis: 4000), memory: .bytes(8 << 30), seed: chosen))
+    if test.fresh {
+      replace(
+        with: ClusterSession.makeCluster(
+          nodes: 3, cpu: .cpu(millis: 4000), memory: .bytes(8 << 30), seed: chosen))
+    }
+    let virtualStart = cluster.now
     var start = timespec()
     clock_gettime(CLOCK_MONOTONIC, &start)
     var failure: LispError?
@@ -133,7 +140,7 @@ extension ClusterSession {
     clock_gettime(CLOCK_MONOTONIC, &end)
     let wall = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
     return TestResult(
-      test: test, failure: failure, virtualSeconds: Double(cluster.now) / 1000,
+      test: test, failure: failure, virtualSeconds: Double(cluster.now - virtualStart) / 1000,
       wallSeconds: wall)
   }
 }

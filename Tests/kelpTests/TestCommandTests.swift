@@ -135,6 +135,28 @@ extension TestCommandTests {
     #expect(notSlow.stdout.contains("- an hour  (skipped: tagged slow)\n"), "\(notSlow)")
   }
 
+  @Test func aTestCanGoOnWithTheClusterAsItIs() throws {
+    let folder = try ScratchFolder()
+    defer { folder.remove() }
+    let file = try folder.write("shared_test.kelp", """
+      (cluster :nodes 5 :seed 3)
+      (deftest "uses the file's cluster" :fresh #f
+        (assert (= 5 (length (nodes))) "five nodes")
+        (deployment "web" :image "nginx:1.25" :replicas 2)
+        (advance "1m"))
+      (deftest "goes on from there" :fresh #f
+        (assert (= 2 (length (pods))) "the web pods are still there")
+        (assert (= 60 (now)) "a minute in"))
+      (deftest "fresh by default"
+        (assert (= 3 (length (nodes))) "three nodes"))
+      """)
+    let run = try runKelp(["test", file])
+    #expect(run.status == 0, "\(run)")
+    #expect(run.stdout.contains("✔ uses the file's cluster  (virtual 60s"), "\(run)")
+    #expect(run.stdout.contains("✔ goes on from there  (virtual 0s"), "\(run)")
+    #expect(run.stdout.hasSuffix("3 passed, 0 failed\n"), "\(run)")
+  }
+
   @Test func aFailingTestShowsTheEndOfItsTimeline() throws {
     let folder = try ScratchFolder()
     defer { folder.remove() }
