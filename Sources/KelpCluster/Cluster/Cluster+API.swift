@@ -25,66 +25,15 @@ extension Cluster {
   @discardableResult
   public func apply(
     _ manifest: JSONValue, defaultNamespace: String = "default", createOnly: Bool = false,
-    settle settleAfter: Bool = true
+    settle settleAfter: Bool = true, dryRun: Bool = false
   ) throws(ClusterError) -> ApplyResult {
-    guard case .object = manifest else {
-      throw .manifest(ManifestError("a manifest must be a map, got \(manifest.typeName)"))
-    }
-    guard let kind = manifest["kind"]?.stringValue, !kind.isEmpty else {
-      throw .manifest(ManifestError("Object 'Kind' is missing in the manifest", fieldPath: "kind"))
-    }
-    let apiVersion = manifest["apiVersion"]?.stringValue ?? ""
-    if apiVersion.isEmpty {
-      throw .manifest(
-        ManifestError("Object 'apiVersion' is missing in the manifest", fieldPath: "apiVersion"))
-    }
-    var decoded: any APIObject
-    var unknownFields: [String] = []
-    do {
-      switch (kind, apiVersion) {
-      case ("Pod", "v1"): (decoded, unknownFields) = try Pod.decode(manifest)
-      case ("Deployment", "apps/v1"): (decoded, unknownFields) = try Deployment.decode(manifest)
-      case ("ReplicaSet", "apps/v1"): (decoded, unknownFields) = try ReplicaSet.decode(manifest)
-      case ("DaemonSet", "apps/v1"): (decoded, unknownFields) = try DaemonSet.decode(manifest)
-      case ("Job", "batch/v1"): (decoded, unknownFields) = try Job.decode(manifest)
-      case ("Service", "v1"): (decoded, unknownFields) = try Service.decode(manifest)
-      case ("PersistentVolume", "v1"):
-        (decoded, unknownFields) = try PersistentVolume.decode(manifest)
-      case ("PersistentVolumeClaim", "v1"):
-        (decoded, unknownFields) = try PersistentVolumeClaim.decode(manifest)
-      case ("StorageClass", "storage.k8s.io/v1"):
-        (decoded, unknownFields) = try StorageClass.decode(manifest)
-      case ("LimitRange", "v1"): (decoded, unknownFields) = try LimitRange.decode(manifest)
-      case ("ResourceQuota", "v1"): (decoded, unknownFields) = try ResourceQuota.decode(manifest)
-      case ("ConfigMap", "v1"): (decoded, unknownFields) = try ConfigMap.decode(manifest)
-      case ("Secret", "v1"): (decoded, unknownFields) = try Secret.decode(manifest)
-      case ("CronJob", "batch/v1"): (decoded, unknownFields) = try CronJob.decode(manifest)
-      case ("HorizontalPodAutoscaler", "autoscaling/v2"),
-        ("HorizontalPodAutoscaler", "autoscaling/v1"):
-        (decoded, unknownFields) = try HorizontalPodAutoscaler.decode(manifest, version: apiVersion)
-      case ("Namespace", "v1"): decoded = try Namespace(decoding: manifest)
-      case ("Node", "v1"): decoded = try Node(decoding: manifest)
-      default:
-        let supported = ResourceKind.all.filter { $0.kind != "Event" }.map {
-          "\($0.apiVersion) \($0.kind)"
-        }
-        throw ClusterError.unsupported(
-          "resource mapping not found for name: \"\(manifest[path: ["metadata", "name"]]?.stringValue ?? "")\" "
-            + "namespace: \"\": no matches for kind \"\(kind)\" in version \"\(apiVersion)\"",
-          hint: "ensure CRDs are installed first (Kelp serves "
-            + supported.joined(separator: ", ") + ")")
-      }
-    } catch let error as ManifestError {
-      throw .manifest(error)
-    } catch let error as ClusterError {
-      throw error
-    } catch {
-      throw .manifest(ManifestError("\(error)"))
-    }
+    var (decoded, unknownFields) = try decode(manifest)
+    let kind = type(of: decoded).resource.kind
     if type(of: decoded).resource.namespaced && decoded.metadata.namespace.isEmpty {
       decoded.metadata.namespace = defaultNamespace
     }
     let warnings = unknownFields.map { "unknown field \"\($0)\"" }
+    if dryRun { return try dryRunApply(decoded, createOnly: createOnly, warnings: warnings) }
     var result: ApplyResult
     do throws(APIError) {
       switch decoded {
@@ -142,6 +91,86 @@ extension Cluster {
     result.warnings = warnings
     if settleAfter { settle() }
     return result
+  }
+
+  /// Decodes a manifest as the API server would, strictly: the object, and the fields it did
+  /// not know (kubectl's `unknown field` warnings).
+  public func decode(_ manifest: JSONValue) throws(ClusterError)
+    -> (object: any APIObject, unknownFields: [String])
+  {
+    guard case .object = manifest else {
+      throw .manifest(ManifestError("a manifest must be a map, got \(manifest.typeName)"))
+    }
+    guard let kind = manifest["kind"]?.stringValue, !kind.isEmpty else {
+      throw .manifest(ManifestError("Object 'Kind' is missing in the manifest", fieldPath: "kind"))
+    }
+    let apiVersion = manifest["apiVersion"]?.stringValue ?? ""
+    if apiVersion.isEmpty {
+      throw .manifest(
+        ManifestError("Object 'apiVersion' is missing in the manifest", fieldPath: "apiVersion"))
+    }
+    var decoded: any APIObject
+    var unknownFields: [String] = []
+    do {
+      switch (kind, apiVersion) {
+      case ("Pod", "v1"): (decoded, unknownFields) = try Pod.decode(manifest)
+      case ("Deployment", "apps/v1"): (decoded, unknownFields) = try Deployment.decode(manifest)
+      case ("ReplicaSet", "apps/v1"): (decoded, unknownFields) = try ReplicaSet.decode(manifest)
+      case ("DaemonSet", "apps/v1"): (decoded, unknownFields) = try DaemonSet.decode(manifest)
+      case ("Job", "batch/v1"): (decoded, unknownFields) = try Job.decode(manifest)
+      case ("Service", "v1"): (decoded, unknownFields) = try Service.decode(manifest)
+      case ("PersistentVolume", "v1"):
+        (decoded, unknownFields) = try PersistentVolume.decode(manifest)
+      case ("PersistentVolumeClaim", "v1"):
+        (decoded, unknownFields) = try PersistentVolumeClaim.decode(manifest)
+      case ("StorageClass", "storage.k8s.io/v1"):
+        (decoded, unknownFields) = try StorageClass.decode(manifest)
+      case ("LimitRange", "v1"): (decoded, unknownFields) = try LimitRange.decode(manifest)
+      case ("ResourceQuota", "v1"): (decoded, unknownFields) = try ResourceQuota.decode(manifest)
+      case ("ConfigMap", "v1"): (decoded, unknownFields) = try ConfigMap.decode(manifest)
+      case ("Secret", "v1"): (decoded, unknownFields) = try Secret.decode(manifest)
+      case ("CronJob", "batch/v1"): (decoded, unknownFields) = try CronJob.decode(manifest)
+      case ("HorizontalPodAutoscaler", "autoscaling/v2"),
+        ("HorizontalPodAutoscaler", "autoscaling/v1"):
+        (decoded, unknownFields) = try HorizontalPodAutoscaler.decode(manifest, version: apiVersion)
+      case ("Namespace", "v1"): decoded = try Namespace(decoding: manifest)
+      case ("Node", "v1"): decoded = try Node(decoding: manifest)
+      default:
+        let supported = ResourceKind.all.filter { $0.kind != "Event" }.map {
+          "\($0.apiVersion) \($0.kind)"
+        }
+        throw ClusterError.unsupported(
+          "resource mapping not found for name: \"\(manifest[path: ["metadata", "name"]]?.stringValue ?? "")\" "
+            + "namespace: \"\": no matches for kind \"\(kind)\" in version \"\(apiVersion)\"",
+          hint: "ensure CRDs are installed first (Kelp serves "
+            + supported.joined(separator: ", ") + ")")
+      }
+    } catch let error as ManifestError {
+      throw .manifest(error)
+    } catch let error as ClusterError {
+      throw error
+    } catch {
+      throw .manifest(ManifestError("\(error)"))
+    }
+    return (decoded, unknownFields)
+  }
+
+  /// `--dry-run=server`: everything the API server checks before storing, and nothing stored.
+  private func dryRunApply(_ object: any APIObject, createOnly: Bool, warnings: [String])
+    throws(ClusterError) -> ApplyResult
+  {
+    let resource = type(of: object).resource
+    let (name, namespace) = (object.metadata.name, object.metadata.namespace)
+    let exists = store.contains(resource, name, namespace: namespace)
+    do throws(APIError) {
+      if resource.namespaced { try checkNamespace(namespace, for: resource, name) }
+      if exists && createOnly { throw APIError.alreadyExists(resource, name) }
+    } catch {
+      throw .api(error)
+    }
+    return ApplyResult(
+      resource: resource, name: name, namespace: namespace,
+      outcome: exists ? .configured : .created, warnings: warnings)
   }
 
   /// Namespaced objects go into a namespace that exists and is not being deleted.

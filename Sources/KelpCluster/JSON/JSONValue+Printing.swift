@@ -134,7 +134,7 @@ extension JSONValue {
     case .array(let items) where !items.isEmpty:
       out += "\n"
       writeYAMLItems(items, into: &out, indent: indent)
-    case .string(let text) where text.contains("\n"):
+    case .string(let text) where JSONValue.suitsLiteralBlock(text):
       let pad = String(repeating: " ", count: indent + 2)
       let chomp = text.hasSuffix("\n") ? "|" : "|-"
       out += " " + chomp + "\n"
@@ -149,7 +149,15 @@ extension JSONValue {
   }
 
   static func yamlKey(_ key: String) -> String {
-    needsYAMLQuotes(key) ? "\"" + key + "\"" : key
+    yamlScalar(.string(key))
+  }
+
+  /// go-yaml writes a multi-line string as a literal block (`|`, or `|-` without a final line
+  /// break) unless a line ends in a space or the text holds other control characters.
+  static func suitsLiteralBlock(_ text: String) -> Bool {
+    guard text.contains("\n") else { return false }
+    if text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" }) { return false }
+    return !text.contains(" \n") && !text.hasSuffix(" ")
   }
 
   static func yamlScalar(_ value: JSONValue) -> String {
@@ -159,25 +167,31 @@ extension JSONValue {
     case .int(let number): return String(number)
     case .double(let number): return numberText(number)
     case .string(let text):
-      guard needsYAMLQuotes(text) else { return text }
-      if text.contains("'") || text.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+      // As go-yaml (kubectl's printer) chooses: a string that would read back as another type
+      // is double-quoted, one with control characters escaped in double quotes, and one that
+      // only breaks the plain syntax single-quoted.
+      if text.isEmpty || resolvesToOtherType(text) { return "\"" + text + "\"" }
+      if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
         return jsonQuoted(text)
       }
-      return "\"" + text + "\""
+      guard needsYAMLQuotes(text) else { return text }
+      return "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
     case .array: return "[]"
     case .object: return "{}"
     }
   }
 
-  /// Whether a plain scalar would be read back as something other than this string.
-  static func needsYAMLQuotes(_ text: String) -> Bool {
-    if text.isEmpty { return true }
-    let lower = text.lowercased()
+  /// Whether a plain scalar would be read back as a bool, null, number or timestamp.
+  static func resolvesToOtherType(_ text: String) -> Bool {
     let reserved: Set<String> = [
       "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~",
     ]
-    if reserved.contains(lower) { return true }
-    if looksNumeric(text) || looksLikeTimestamp(text) { return true }
+    return reserved.contains(text.lowercased()) || looksNumeric(text) || looksLikeTimestamp(text)
+  }
+
+  /// Whether a plain scalar would be read back as something other than this string.
+  static func needsYAMLQuotes(_ text: String) -> Bool {
+    if text.isEmpty || resolvesToOtherType(text) { return true }
     guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else {
       return true
     }

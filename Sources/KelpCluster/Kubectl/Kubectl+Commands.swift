@@ -66,21 +66,8 @@ extension Kubectl {
     }
     switch what {
     case "configmap", "cm", "secret": return try createConfig(command)
-    case "namespace", "ns":
-      guard command.arguments.count == 2 else {
-        throw KubectlError(
-          "error: exactly one NAME is required, got \(command.arguments.count - 1)")
-      }
-      let name = command.arguments[1]
-      do {
-        try cluster.apply(
-          ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]],
-          createOnly: true)
-      } catch {
-        throw Kubectl.error(error)
-      }
-      return "namespace/\(name) created\n"
     default:
+      if let output = try createGenerated(what, command) { return output }
       throw KubectlError(
         "error: Unexpected args: [\(command.arguments.joined(separator: " "))]\nSee 'kubectl create -h' for help and examples"
       )

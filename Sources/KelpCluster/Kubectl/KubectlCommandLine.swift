@@ -27,6 +27,9 @@ struct KubectlCommandLine {
     ("from-literal", nil, true), ("from-file", nil, true), ("from-env-file", nil, true),
     ("cert", nil, true), ("key", nil, true), ("docker-server", nil, true),
     ("docker-username", nil, true), ("docker-password", nil, true), ("docker-email", nil, true),
+    ("tcp", nil, true), ("node-port", nil, true), ("clusterip", nil, true),
+    ("external-name", nil, true), ("schedule", nil, true), ("hard", nil, true),
+    ("scopes", nil, true), ("from", nil, true),
   ]
 
   init(_ words: [String]) throws(KubectlError) {
