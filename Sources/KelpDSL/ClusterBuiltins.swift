@@ -6,7 +6,7 @@ extension ClusterSession {
   func builtins() -> [Builtin] {
     clusterBuiltins() + readingBuiltins() + faultBuiltins() + constructorBuiltins()
       + networkBuiltins() + serviceBuiltins() + assertionBuiltins() + testBuiltins()
-      + chaosBuiltins()
+      + chaosBuiltins() + manifestBuiltins()
   }
 
   private func clusterBuiltins() -> [Builtin] {
@@ -63,29 +63,6 @@ extension ClusterSession {
         unary: { manifest throws(LispError) in
           let result = try self.apply(manifest, "apply-manifest")
           return self.objectValue(result.resource.kind, result.name, result.namespace)
-        }),
-      Builtin(
-        "apply-yaml", "(apply-yaml \"file.yaml\")",
-        "Applies every document of a YAML manifest file; returns kubectl's lines (\"pod/web created\").",
-        unary: { path throws(LispError) in
-          let (resolved, text) = try self.interpreter.readFileRelative(
-            try Arguments.string(path, "apply-yaml", "path"))
-          let report = self.cluster.apply(yaml: text, file: resolved)
-          for result in report.results {
-            for warning in result.warnings { self.interpreter.output("Warning: \(warning)\n") }
-          }
-          if !report.errors.isEmpty {
-            let errors = report.errors.map {
-              $0.hasPrefix("error: ") ? String($0.dropFirst(7)) : $0
-            }
-            throw LispError(
-              .value, "apply-yaml: " + errors.joined(separator: "\n"),
-              hint: "Kelp applies \(Cluster.supportedKinds.joined(separator: ", "))")
-          }
-          return Value.list(
-            report.results.map {
-              Value("\($0.resource.singular)/\($0.name) \($0.outcome.rawValue)")
-            })
         }),
       Builtin(
         "advance", "(advance \"90s\")",

@@ -68,6 +68,7 @@ public final class ClusterSession {
         throw KubectlError("error: the path \"\(path)\" does not exist")
       }
     }
+    kubectl.listFolder = { path in ClusterSession.manifestFiles(inFolder: interpreter.resolvePath(path)) }
     return kubectl
   }
 

@@ -22,6 +22,16 @@ extension Cluster {
     if documents.isEmpty {
       report.errors.append("error: no objects passed to apply")
     }
+    // Every document decodes before any is applied: a file with a broken document changes
+    // nothing (kubectl would apply the documents before it; see docs/fidelity.md).
+    for document in documents {
+      do {
+        _ = try decode(document.value)
+      } catch {
+        report.errors.append(Cluster.located(error, in: document, file: file))
+      }
+    }
+    if !report.errors.isEmpty { return report }
     for document in documents {
       do {
         report.results.append(

@@ -81,7 +81,7 @@ extension Kubectl {
     }
     var output = ""
     var errors: [String] = []
-    for file in files {
+    for file in files.flatMap({ listFolder($0) ?? [$0] }) {
       let text: String
       do {
         text = try readFile(file)
@@ -119,7 +119,7 @@ extension Kubectl {
       : ""
     var targets: [(ResourceKind, String, String)] = []
     if command.has("filename") {
-      for file in command.all("filename") {
+      for file in command.all("filename").flatMap({ listFolder($0) ?? [$0] }) {
         let text: String
         do { text = try readFile(file) } catch { throw KubectlError("\(error)") }
         let documents: [ManifestDocument]

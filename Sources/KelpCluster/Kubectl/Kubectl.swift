@@ -7,6 +7,10 @@ public struct Kubectl {
     throw KubectlError("error: the path \"\(path)\" does not exist")
   }
 
+  /// The manifest files a `-f` path names: the file, or a folder's `.yaml`, `.yml` and `.json`
+  /// files in name order; nil when the path is not a folder (then `readFile` reads it).
+  public var listFolder: (String) -> [String]? = { _ in nil }
+
   public init(cluster: Cluster) { self.cluster = cluster }
 
   public func run(_ commandLine: String) throws(KubectlError) -> String {

@@ -42,15 +42,48 @@ public enum ManifestLoader {
       }
       if let error = sequence.error { throw error }
     } catch let error as YamlError {
-      throw ManifestError(yamlMessage(error, file: file))
+      throw ManifestError(yamlMessage(error, file: file, text: text))
     } catch {
       throw ManifestError("\(file): \(error)")
     }
     return result
   }
 
-  private static func yamlMessage(_ error: YamlError, file: String) -> String {
+  private static func yamlMessage(_ error: YamlError, file: String, text: String) -> String {
     switch error {
+    case .reader(let problem, let offset, _, _):
+      // Binary data or a stray control character: where, not the bytes themselves.
+      var line = 1
+      var column = 1
+      for byte in text.utf8.prefix(offset ?? 0) {
+        if byte == UInt8(ascii: "\n") {
+          line += 1
+          column = 1
+        } else {
+          column += 1
+        }
+      }
+      return "\(file):\(line):\(column): error converting YAML to JSON: yaml: \(problem)"
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      // As sigs.k8s.io/yaml reports it: the line of the key's second appearance.
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      var found: [(line: Int, column: Int, key: String)] = []
+      for key in duplicates.sorted() {
+        var seen = 0
+        for (index, line) in lines.enumerated() where index + 1 >= context.mark.line {
+          let trimmed = line.drop { $0 == " " || $0 == "-" }
+          guard trimmed.hasPrefix(key + ":") || trimmed.hasPrefix("\"\(key)\":") else { continue }
+          seen += 1
+          if seen == 2 {
+            found.append((index + 1, line.count - trimmed.count + 1, key))
+            break
+          }
+        }
+      }
+      let first = found.first.map { "\(file):\($0.line):\($0.column)" } ?? file
+      let details = found.map { "  line \($0.line): key \"\($0.key)\" already set in map" }
+      return "\(first): error converting YAML to JSON: yaml: unmarshal errors:\n"
+        + details.joined(separator: "\n")
     case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
       .composer(_, let problem, let mark, _):
       return "\(file):\(mark.line):\(mark.column): error converting YAML to JSON: yaml: \(problem)"

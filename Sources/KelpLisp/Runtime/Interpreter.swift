@@ -143,6 +143,9 @@ public final class Interpreter {
     return (resolved, text)
   }
 
+  /// Where a path a script names is: relative paths start from the loading file's folder.
+  public func resolvePath(_ path: String) -> String { resolve(path) }
+
   func resolve(_ path: String) -> String {
     guard !path.hasPrefix("/"), let current = currentFile, let slash = current.lastIndex(of: "/")
     else { return path }
