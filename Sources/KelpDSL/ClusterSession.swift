@@ -72,6 +72,12 @@ public final class ClusterSession {
     return kubectl
   }
 
+  /// kubectl's command line against the current cluster, for `kelp kubectl`: its output, or
+  /// its error text.
+  public func runKubectl(_ arguments: [String]) throws(KubectlError) -> String {
+    try kubectl.run(arguments: arguments)
+  }
+
   /// Runs the clock to `time`, stopping for Ctrl-C.
   func advance(to time: Millis) throws(LispError) {
     var interrupted: LispError?

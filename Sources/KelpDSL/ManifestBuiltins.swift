@@ -75,7 +75,7 @@ extension ClusterSession {
 
   /// A folder's manifest files in name order (not its subfolders, as kubectl without -R), or
   /// nil when the path is not a folder.
-  static func manifestFiles(inFolder path: String) -> [String]? {
+  public static func manifestFiles(inFolder path: String) -> [String]? {
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue
     else { return nil }
@@ -96,15 +96,8 @@ extension ClusterSession {
     }
     let base = folder.hasSuffix("/") ? folder : folder + "/"
     var written: [Value] = []
-    let manifests = cluster.userManifests()
-    let orderWidth = 2
-    for manifest in manifests {
-      let order = Cluster.exportPosition(manifest.resource)
-      let prefix = String(repeating: "0", count: max(0, orderWidth - String(order).count))
-        + String(order)
-      let parts = [prefix, manifest.resource.kind.lowercased()]
-        + (manifest.namespace.isEmpty ? [] : [manifest.namespace]) + [manifest.name]
-      let file = base + parts.joined(separator: "-") + ".yaml"
+    for manifest in cluster.userManifests() {
+      let file = base + manifest.fileName
       do {
         try manifest.manifest.yamlText.write(toFile: file, atomically: true, encoding: .utf8)
       } catch {

@@ -9,6 +9,16 @@ extension Cluster {
     public var namespace: String
     public var name: String
     public var manifest: JSONValue
+
+    /// `NN-kind-namespace-name.yaml`, NN its kind's place in the apply order, so that a
+    /// folder of them applies in name order.
+    public var fileName: String {
+      let position = Cluster.exportPosition(resource)
+      let parts =
+        [(position < 10 ? "0" : "") + String(position), resource.kind.lowercased()]
+        + (namespace.isEmpty ? [] : [namespace]) + [name]
+      return parts.joined(separator: "-") + ".yaml"
+    }
   }
 
   /// Kinds in the order they apply cleanly: namespaces and what pods need before the workloads.

@@ -230,10 +230,6 @@ extension Kubectl {
 
   /// `kubectl set image deployment/web c=nginx:1.27`.
   func setImage(_ command: KubectlCommandLine) throws(KubectlError) -> String {
-    guard command.arguments.first == "image" else {
-      throw KubectlError(
-        "error: Kelp offers `kubectl set image` (got set \(command.arguments.first ?? ""))")
-    }
     let pairs = command.arguments.dropFirst().filter { $0.contains("=") }
     var rest = command
     rest.arguments = command.arguments.dropFirst().filter { !$0.contains("=") }

@@ -29,7 +29,8 @@ struct KubectlCommandLine {
     ("docker-username", nil, true), ("docker-password", nil, true), ("docker-email", nil, true),
     ("tcp", nil, true), ("node-port", nil, true), ("clusterip", nil, true),
     ("external-name", nil, true), ("schedule", nil, true), ("hard", nil, true),
-    ("scopes", nil, true), ("from", nil, true),
+    ("scopes", nil, true), ("from", nil, true), ("patch", nil, true), ("for", nil, true),
+    ("types", nil, true),
   ]
 
   init(_ words: [String]) throws(KubectlError) {
@@ -64,7 +65,12 @@ struct KubectlCommandLine {
         var letters = word.dropFirst()
         while let letter = letters.first {
           letters = letters.dropFirst()
-          guard let flag = KubectlCommandLine.flags.first(where: { $0.short == letter }) else {
+          // `-p` is --patch for patch, --previous for logs.
+          let flag =
+            letter == "p" && verb == "patch"
+            ? KubectlCommandLine.flags.first { $0.long == "patch" }
+            : KubectlCommandLine.flags.first { $0.short == letter }
+          guard let flag else {
             throw KubectlError.usage("unknown shorthand flag: '\(letter)' in \(word)", verb: verb)
           }
           if flag.takesValue {

@@ -68,6 +68,39 @@ public final class ObjectStore {
     return ObjectStore.objectTypes[resource.kind].map { find($0) } ?? false
   }
 
+  /// The metadata of an object of any stored kind, or nil.
+  public func metadata(_ resource: ResourceKind, _ name: String, namespace: String) -> ObjectMeta? {
+    func find<T: APIObject>(_ type: T.Type) -> ObjectMeta? {
+      T.table(in: self).get(resource.namespaced ? namespace : "", name)?.metadata
+    }
+    return ObjectStore.objectTypes[resource.kind].flatMap { find($0) }
+  }
+
+  /// Changes the metadata of an object of any stored kind (labels, annotations); false when
+  /// there is no such object. Watchers hear of it as of any write.
+  @discardableResult
+  public func modifyMetadata(
+    _ resource: ResourceKind, _ name: String, namespace: String,
+    _ change: (inout ObjectMeta) -> Void
+  ) -> Bool {
+    func modify<T: APIObject>(_ type: T.Type) -> Bool {
+      let key = ObjectKey(namespace: resource.namespaced ? namespace : "", name: name)
+      return self.modify(T.self, key) { change(&$0.metadata) } != nil
+    }
+    return ObjectStore.objectTypes[resource.kind].map { modify($0) } ?? false
+  }
+
+  /// The names of the objects of a kind in a namespace whose metadata passes `filter`, sorted.
+  public func names(
+    _ resource: ResourceKind, namespace: String, where filter: (ObjectMeta) -> Bool = { _ in true }
+  ) -> [String] {
+    func find<T: APIObject>(_ type: T.Type) -> [String] {
+      T.table(in: self).list(namespace: resource.namespaced ? namespace : nil)
+        .filter { filter($0.metadata) }.map(\.metadata.name).sorted()
+    }
+    return ObjectStore.objectTypes[resource.kind].map { find($0) } ?? []
+  }
+
   public func list<T: APIObject>(_ type: T.Type, namespace: String? = nil) -> [T] {
     T.table(in: self).list(namespace: namespace)
   }

@@ -1,0 +1,496 @@
+/// The commands that change an object in place, as kubectl sends them: `patch` (strategic,
+/// merge and JSON patches), `set env`, `set resources`, `replace -f` and `taint`. Each works on
+/// the object as the API server returns it and sends the result back as an update, so a
+/// changed pod template rolls out as any update does.
+extension Kubectl {
+  // MARK: - patch
+
+  func patch(_ command: KubectlCommandLine) throws(KubectlError) -> String {
+    let namespace = self.namespace(command)
+    guard let text = command.value("patch") else {
+      throw KubectlError("error: must specify --patch or --patch-file containing the contents of the patch")
+    }
+    let patchType = command.value("type") ?? "strategic"
+    guard ["strategic", "merge", "json"].contains(patchType) else {
+      throw KubectlError(
+        "error: --type must be one of [\"json\" \"merge\" \"strategic\"], not \(goQuote(patchType))")
+    }
+    let patchValue: JSONValue
+    do {
+      guard let parsed = try ManifestLoader.documents(text, file: "patch").first?.value else {
+        throw KubectlError("error: unable to parse \(goQuote(text)): empty patch")
+      }
+      patchValue = parsed
+    } catch let error as KubectlError {
+      throw error
+    } catch {
+      throw KubectlError("error: unable to parse \(goQuote(text)): \(error)")
+    }
+    var output = ""
+    for (kind, names) in try targets(command, namespace: namespace) {
+      for name in names {
+        let original = try current(kind, name, namespace)
+        let patched: JSONValue
+        switch patchType {
+        case "merge": patched = Kubectl.mergePatch(original, patchValue, strategic: false)
+        case "strategic": patched = Kubectl.mergePatch(original, patchValue, strategic: true)
+        default: patched = try Kubectl.jsonPatch(original, patchValue)
+        }
+        output += try send(kind, name, namespace, original, patched, verb: "patched")
+      }
+    }
+    return output
+  }
+
+  /// The object as the API server returns it.
+  private func current(_ kind: ResourceKind, _ name: String, _ namespace: String)
+    throws(KubectlError) -> JSONValue
+  {
+    guard let object = cluster.store.encodedObject(kind, name, namespace: namespace) else {
+      throw .api(.notFound(kind, name))
+    }
+    return object
+  }
+
+  /// Sends a changed object as an update: `… patched`, or `… patched (no change)`.
+  private func send(
+    _ kind: ResourceKind, _ name: String, _ namespace: String, _ original: JSONValue,
+    _ changed: JSONValue, verb: String
+  ) throws(KubectlError) -> String {
+    if changed == original { return "\(kind.singular)/\(name) \(verb) (no change)\n" }
+    do {
+      try cluster.apply(changed, defaultNamespace: namespace)
+    } catch {
+      throw Kubectl.error(error)
+    }
+    return "\(kind.singular)/\(name) \(verb)\n"
+  }
+
+  /// Strategic merge patch keys: lists of these merge item by item on the key, as the types'
+  /// `patchMergeKey` tags say; other lists are replaced whole.
+  static func mergeKey(_ field: String, under path: [String]) -> String? {
+    switch field {
+    case "containers", "initContainers", "env", "volumes", "imagePullSecrets": return "name"
+    case "volumeMounts": return "mountPath"
+    case "ports":
+      return path.contains("containers") || path.contains("initContainers")
+        ? "containerPort" : "port"
+    default: return nil
+    }
+  }
+
+  /// RFC 7386 merge patch; `strategic` also merges keyed lists and honours `$patch: delete`.
+  static func mergePatch(
+    _ target: JSONValue, _ patch: JSONValue, strategic: Bool, path: [String] = []
+  ) -> JSONValue {
+    guard case .object(let changes) = patch else { return patch }
+    var fields = target.objectValue ?? [:]
+    for (key, change) in changes {
+      if change == .null {
+        fields[key] = nil
+        continue
+      }
+      if strategic, case .array(let items) = change, let mergeKey = mergeKey(key, under: path),
+        case .array(let existing)? = fields[key]
+      {
+        fields[key] = .array(
+          mergeList(existing, items, on: mergeKey, path: path + [key]))
+        continue
+      }
+      fields[key] = mergePatch(
+        fields[key] ?? .null, change, strategic: strategic, path: path + [key])
+    }
+    return .object(fields)
+  }
+
+  private static func mergeList(
+    _ existing: [JSONValue], _ changes: [JSONValue], on key: String, path: [String]
+  ) -> [JSONValue] {
+    var result = existing
+    for change in changes {
+      let identity = change[key]
+      let index = result.firstIndex { $0[key] == identity && identity != nil }
+      if change["$patch"]?.stringValue == "delete" {
+        if let index { result.remove(at: index) }
+        continue
+      }
+      if let index {
+        result[index] = mergePatch(result[index], change, strategic: true, path: path)
+      } else {
+        result.append(change)
+      }
+    }
+    return result
+  }
+
+  /// RFC 6902 JSON patch: add, remove, replace, test, move and copy, on JSON pointers.
+  static func jsonPatch(_ target: JSONValue, _ patch: JSONValue) throws(KubectlError) -> JSONValue {
+    guard case .array(let operations) = patch else {
+      throw KubectlError("error: unable to parse the JSON patch: it must be a list of operations")
+    }
+    var document = target
+    for operation in operations {
+      guard let op = operation["op"]?.stringValue, let path = operation["path"]?.stringValue else {
+        throw KubectlError("error: each JSON patch operation needs \"op\" and \"path\"")
+      }
+      let pointer = try JSONPointer(path)
+      switch op {
+      case "add", "replace":
+        guard let value = operation["value"] else {
+          throw KubectlError("error: the \(op) operation at \(path) needs a \"value\"")
+        }
+        try pointer.set(value, in: &document, replacing: op == "replace")
+      case "remove":
+        try pointer.remove(from: &document)
+      case "test":
+        guard pointer.get(document) == operation["value"] else {
+          throw KubectlError("error: testing value \(path) failed")
+        }
+      case "move", "copy":
+        guard let from = operation["from"]?.stringValue else {
+          throw KubectlError("error: the \(op) operation at \(path) needs a \"from\"")
+        }
+        let source = try JSONPointer(from)
+        guard let value = source.get(document) else {
+          throw KubectlError("error: the \(op) operation's from \(from) does not exist")
+        }
+        if op == "move" { try source.remove(from: &document) }
+        try pointer.set(value, in: &document, replacing: false)
+      default:
+        throw KubectlError("error: unexpected JSON patch operation \(goQuote(op))")
+      }
+    }
+    return document
+  }
+
+  // MARK: - set env and set resources
+
+  /// `set env TYPE/NAME KEY=VALUE KEY-` and `set resources TYPE/NAME --limits=… --requests=…`
+  /// on the containers (`-c NAME`, default all) of a workload's pod template.
+  func setTemplate(_ command: KubectlCommandLine) throws(KubectlError) -> String {
+    let what = command.arguments.first ?? ""
+    let namespace = self.namespace(command)
+    var rest = command
+    rest.arguments = command.arguments.dropFirst().filter {
+      !(what == "env" && ($0.contains("=") || $0.hasSuffix("-")))
+    }
+    let env = command.arguments.dropFirst().filter { $0.contains("=") || $0.hasSuffix("-") }
+      + command.all("env")
+    if what == "env" && env.isEmpty {
+      throw KubectlError("error: at least one environment variable must be provided")
+    }
+    let requests = try Kubectl.resourceList(command.value("requests"))
+    let limits = try Kubectl.resourceList(command.value("limits"))
+    if what == "resources" && requests.isEmpty && limits.isEmpty {
+      throw KubectlError("error: you must specify an update to requests or limits (in the form of --requests/--limits)")
+    }
+    let wanted = command.value("container") ?? "*"
+    var output = ""
+    for (kind, names) in try targets(rest, namespace: namespace) {
+      let templatePath: [String]
+      switch kind {
+      case .deployment, .replicaSet, .daemonSet, .job: templatePath = ["spec", "template", "spec"]
+      case .cronJob: templatePath = ["spec", "jobTemplate", "spec", "template", "spec"]
+      case .pod: templatePath = ["spec"]
+      default:
+        throw KubectlError("error: \(kind.plural) have no pod template to set \(what) on")
+      }
+      for name in names {
+        let original = try current(kind, name, namespace)
+        var changed = original
+        guard case .array(var containers)? = original[path: templatePath + ["containers"]] else {
+          continue
+        }
+        var matched = false
+        for index in containers.indices {
+          let containerName = containers[index]["name"]?.stringValue ?? ""
+          guard wanted == "*" || wanted == containerName else { continue }
+          matched = true
+          if what == "env" {
+            containers[index] = try Kubectl.settingEnv(containers[index], env)
+          } else {
+            containers[index] = Kubectl.settingResources(containers[index], requests, limits)
+          }
+        }
+        if !matched { throw KubectlError("error: unable to find container named \(wanted)") }
+        changed.set(ArraySlice(templatePath + ["containers"]), to: .array(containers))
+        if kind == .pod && changed != original {
+          throw KubectlError(
+            "The Pod \"\(name)\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`, `spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations), `spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)")
+        }
+        let verb = what == "env" ? "env updated" : "resource requirements updated"
+        if changed == original { continue }
+        _ = try send(kind, name, namespace, original, changed, verb: verb)
+        output += "\(kind.singular)/\(name) \(verb)\n"
+      }
+    }
+    return output
+  }
+
+  private static func resourceList(_ text: String?) throws(KubectlError) -> [(String, String)] {
+    guard let text, !text.isEmpty else { return [] }
+    var result: [(String, String)] = []
+    for pair in text.split(separator: ",") {
+      let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+      guard parts.count == 2, (try? Quantity(parts[1])) != nil else {
+        throw KubectlError("error: invalid argument \(goQuote(String(pair))) for resource list")
+      }
+      result.append((parts[0], parts[1]))
+    }
+    return result
+  }
+
+  private static func settingEnv(_ container: JSONValue, _ changes: [String]) throws(KubectlError)
+    -> JSONValue
+  {
+    var env = container["env"].flatMap { value -> [JSONValue]? in
+      if case .array(let items) = value { return items }
+      return nil
+    } ?? []
+    for change in changes {
+      if change.hasSuffix("-") && !change.contains("=") {
+        env.removeAll { $0["name"]?.stringValue == String(change.dropLast()) }
+        continue
+      }
+      let parts = change.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        .map(String.init)
+      guard !parts[0].isEmpty else {
+        throw KubectlError("error: invalid env: \(change)")
+      }
+      let variable: JSONValue = .object(["name": .string(parts[0]), "value": .string(parts.count > 1 ? parts[1] : "")])
+      if let index = env.firstIndex(where: { $0["name"]?.stringValue == parts[0] }) {
+        env[index] = variable
+      } else {
+        env.append(variable)
+      }
+    }
+    guard case .object(var fields) = container else { return container }
+    fields["env"] = env.isEmpty ? nil : .array(env)
+    return .object(fields)
+  }
+
+  private static func settingResources(
+    _ container: JSONValue, _ requests: [(String, String)], _ limits: [(String, String)]
+  ) -> JSONValue {
+    var updated = container
+    for (field, values) in [("requests", requests), ("limits", limits)] where !values.isEmpty {
+      var list = container[path: ["resources", field]]?.objectValue ?? [:]
+      for (resource, value) in values { list[resource] = .string(value) }
+      updated.set(["resources", field], to: .object(list))
+    }
+    return updated
+  }
+
+  // MARK: - replace
+
+  /// `replace -f FILE`: each object must exist; its manifest replaces it.
+  func replace(_ command: KubectlCommandLine) throws(KubectlError) -> String {
+    let files = command.all("filename")
+    guard !files.isEmpty else { throw KubectlError("error: must specify --filename to replace") }
+    var output = ""
+    for file in files.flatMap({ listFolder($0) ?? [$0] }) {
+      let text: String
+      do { text = try readFile(file) } catch { throw KubectlError("\(error)") }
+      let documents: [ManifestDocument]
+      do { documents = try ManifestLoader.documents(text, file: file) } catch {
+        throw KubectlError("error: \(error)")
+      }
+      for document in documents {
+        let object: any APIObject
+        do {
+          object = try cluster.decode(document.value).object
+        } catch {
+          throw KubectlError(Cluster.located(error, in: document, file: file))
+        }
+        let resource = type(of: object).resource
+        let name = object.metadata.name
+        let namespace =
+          object.metadata.namespace.isEmpty ? self.namespace(command) : object.metadata.namespace
+        guard cluster.store.contains(resource, name, namespace: namespace) else {
+          throw KubectlError(
+            "Error from server (NotFound): error when replacing \"\(file)\": \(resource.qualifiedPlural) \"\(name)\" not found"
+          )
+        }
+        do {
+          try cluster.apply(document.value, defaultNamespace: namespace)
+        } catch {
+          throw Kubectl.error(error)
+        }
+        output += "\(resource.singular)/\(name) replaced\n"
+      }
+    }
+    return output
+  }
+
+  // MARK: - taint
+
+  /// `taint nodes NAME key=value:Effect`, `key:Effect-`, `key-`.
+  func taint(_ command: KubectlCommandLine) throws(KubectlError) -> String {
+    var arguments = command.arguments
+    guard let resource = arguments.first, ResourceKind.named(resource) == .node else {
+      throw KubectlError("error: invalid resource type \(arguments.first ?? ""), only node types are supported")
+    }
+    arguments.removeFirst()
+    let specs = arguments.filter { $0.contains(":") || $0.hasSuffix("-") || $0.contains("=") }
+    let nodes = arguments.filter { !specs.contains($0) }
+    guard !specs.isEmpty else { throw KubectlError("error: at least one taint update is required") }
+    var adds: [Taint] = []
+    var removes: [(key: String, effect: String?)] = []
+    let effects = ["NoSchedule", "PreferNoSchedule", "NoExecute"]
+    for spec in specs {
+      if spec.hasSuffix("-") {
+        let body = spec.dropLast()
+        let parts = body.split(separator: ":", maxSplits: 1).map(String.init)
+        if parts.count == 2, !effects.contains(parts[1]) {
+          throw KubectlError("error: invalid taint effect: \(parts[1]), unsupported taint effect")
+        }
+        removes.append((parts[0], parts.count == 2 ? parts[1] : nil))
+        continue
+      }
+      let parts = spec.split(separator: ":", maxSplits: 1).map(String.init)
+      guard parts.count == 2 else {
+        throw KubectlError("error: invalid taint spec: \(spec), unknown taint spec")
+      }
+      guard effects.contains(parts[1]) else {
+        throw KubectlError("error: invalid taint effect: \(parts[1]), unsupported taint effect")
+      }
+      let keyValue = parts[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        .map(String.init)
+      if let problem = Validation.isQualifiedName(keyValue[0]).first {
+        throw KubectlError("error: invalid taint spec: \(spec), \(problem)")
+      }
+      adds.append(
+        Taint(key: keyValue[0], value: keyValue.count > 1 ? keyValue[1] : "", effect: parts[1]))
+    }
+    let names = command.flag("all") ? cluster.store.nodes.list().map(\.metadata.name) : nodes
+    var output = ""
+    for name in names {
+      guard let node = cluster.store.nodes.get("", name) else {
+        throw .api(.notFound(.node, name))
+      }
+      var taints = node.taints
+      for add in adds {
+        if let index = taints.firstIndex(where: { $0.key == add.key && $0.effect == add.effect }) {
+          guard command.flag("overwrite") else {
+            throw KubectlError(
+              "error: node \(name) already has \(add.key) taint(s) with same effect(s) and --overwrite is false")
+          }
+          taints[index] = add
+        } else {
+          var added = add
+          added.timeAdded = add.effect == "NoExecute" ? cluster.now : nil
+          taints.append(added)
+        }
+      }
+      for remove in removes {
+        let before = taints.count
+        taints.removeAll { $0.key == remove.key && (remove.effect == nil || $0.effect == remove.effect) }
+        if taints.count == before {
+          throw KubectlError(
+            "error: taint \(goQuote(remove.effect.map { "\(remove.key):\($0)" } ?? remove.key)) not found")
+        }
+      }
+      cluster.store.modify(Node.self, node.key) { $0.taints = taints }
+      cluster.settle()
+      output += "node/\(name) \(adds.isEmpty ? "untainted" : "tainted")\n"
+    }
+    return output
+  }
+}
+
+/// A JSON pointer (RFC 6901): `/spec/template/spec/containers/0/image`, `~1` for `/`.
+struct JSONPointer {
+  let tokens: [String]
+
+  init(_ text: String) throws(KubectlError) {
+    guard text.isEmpty || text.hasPrefix("/") else {
+      throw KubectlError("error: JSON pointer \(goQuote(text)) must start with /")
+    }
+    tokens = text.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
+      $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+    }
+  }
+
+  func get(_ document: JSONValue) -> JSONValue? {
+    var current = document
+    for token in tokens {
+      switch current {
+      case .object(let fields):
+        guard let next = fields[token] else { return nil }
+        current = next
+      case .array(let items):
+        guard let index = Int(token), items.indices.contains(index) else { return nil }
+        current = items[index]
+      default: return nil
+      }
+    }
+    return current
+  }
+
+  func set(_ value: JSONValue, in document: inout JSONValue, replacing: Bool) throws(KubectlError) {
+    try JSONPointer.update(&document, tokens[...], path: tokens) { parent, last throws(KubectlError) in
+      switch parent {
+      case .object(var fields):
+        if replacing && fields[last] == nil { throw JSONPointer.missing(tokens) }
+        fields[last] = value
+        parent = .object(fields)
+      case .array(var items):
+        if last == "-" && !replacing {
+          items.append(value)
+        } else if let index = Int(last), index >= 0, index <= items.count - (replacing ? 1 : 0) {
+          if replacing { items[index] = value } else { items.insert(value, at: index) }
+        } else {
+          throw JSONPointer.missing(tokens)
+        }
+        parent = .array(items)
+      default: throw JSONPointer.missing(tokens)
+      }
+    }
+  }
+
+  func remove(from document: inout JSONValue) throws(KubectlError) {
+    try JSONPointer.update(&document, tokens[...], path: tokens) { parent, last throws(KubectlError) in
+      switch parent {
+      case .object(var fields):
+        guard fields.removeValue(forKey: last) != nil else { throw JSONPointer.missing(tokens) }
+        parent = .object(fields)
+      case .array(var items):
+        guard let index = Int(last), items.indices.contains(index) else {
+          throw JSONPointer.missing(tokens)
+        }
+        items.remove(at: index)
+        parent = .array(items)
+      default: throw JSONPointer.missing(tokens)
+      }
+    }
+  }
+
+  private static func missing(_ tokens: [String]) -> KubectlError {
+    KubectlError(
+      "The request is invalid: the server rejected our request due to an error in our request: doc is missing path: \"/\(tokens.joined(separator: "/"))\"")
+  }
+
+  /// Walks to the parent of the last token and lets `change` edit it there.
+  private static func update(
+    _ node: inout JSONValue, _ rest: ArraySlice<String>, path: [String],
+    _ change: (inout JSONValue, String) throws(KubectlError) -> Void
+  ) throws(KubectlError) {
+    guard let token = rest.first else { throw missing(path) }
+    if rest.count == 1 {
+      try change(&node, token)
+      return
+    }
+    switch node {
+    case .object(var fields):
+      guard var child = fields[token] else { throw missing(path) }
+      try update(&child, rest.dropFirst(), path: path, change)
+      fields[token] = child
+      node = .object(fields)
+    case .array(var items):
+      guard let index = Int(token), items.indices.contains(index) else { throw missing(path) }
+      try update(&items[index], rest.dropFirst(), path: path, change)
+      node = .array(items)
+    default: throw missing(path)
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+
+/// `kelp kubectl ARGS...` keeps a simulated cluster in a folder between calls, so kubectl's
+/// shell habits work without Lisp; and `(apply-yaml "-")` reads standard input.
+@Suite struct KubectlCommandTests {
+  @Test func aClusterKeptBetweenCalls() throws {
+    let folder = try ScratchFolder()
+    defer { folder.remove() }
+    let created = try runKelp(
+      ["kubectl", "create", "deployment", "web", "--image=nginx:1.25", "--replicas=3"],
+      in: folder.url)
+    #expect(created.status == 0, "\(created)")
+    #expect(created.stdout == "deployment.apps/web created\n")
+    let pods = try runKelp(["kubectl", "--advance", "30s", "get", "pods"], in: folder.url)
+    #expect(pods.status == 0, "\(pods)")
+    let lines = pods.stdout.split(separator: "\n")
+    #expect(lines.count == 4, "\(pods.stdout)")
+    #expect(lines.dropFirst().allSatisfy { $0.contains("1/1     Running   0          30s") })
+    let scaled = try runKelp(["kubectl", "scale", "deployment", "web", "--replicas=1"], in: folder.url)
+    #expect(scaled.stdout == "deployment.apps/web scaled\n", "\(scaled)")
+    let after = try runKelp(["kubectl", "get", "deployment", "web"], in: folder.url)
+    #expect(after.stdout.contains("web    1/1     1            1           30s"), "\(after)")
+    let missing = try runKelp(["kubectl", "get", "pod", "nope"], in: folder.url)
+    #expect(missing.status == 1)
+    #expect(missing.stderr == "Error from server (NotFound): pods \"nope\" not found\n")
+    #expect(
+      FileManager.default.fileExists(
+        atPath: folder.path + "/.kelp-cluster/objects/11-deployment-default-web.yaml"))
+  }
+
+  @Test func applyYAMLFromStandardInput() throws {
+    let manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-stdin\ndata:\n  a: \"1\"\n"
+    let run = try runKelp(
+      ["-e", "(begin (apply-yaml \"-\") (kubectl \"get configmap from-stdin\"))"], stdin: manifest)
+    #expect(run.status == 0, "\(run)")
+    #expect(run.stdout.contains("from-stdin   1      0s"), "\(run)")
+  }
+}
