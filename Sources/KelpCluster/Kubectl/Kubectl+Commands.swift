@@ -91,16 +91,15 @@ extension Kubectl {
       let report = cluster.apply(
         yaml: text, file: file, createOnly: createOnly, defaultNamespace: namespace(command))
       for result in report.results {
-        for warning in result.warnings { errors.append("Warning: \(warning)") }
+        // The server's warnings come back with its answer, before kubectl prints the line.
+        for warning in result.warnings { output += "Warning: \(warning)\n" }
         let outcome = createOnly ? "created" : result.outcome.rawValue
         output += "\(result.resource.singular)/\(result.name) \(outcome)\n"
       }
       errors += report.errors
     }
-    if errors.contains(where: { !$0.hasPrefix("Warning: ") }) {
-      throw KubectlError(output + errors.joined(separator: "\n"))
-    }
-    return output + errors.map { $0 + "\n" }.joined()
+    if !errors.isEmpty { throw KubectlError(output + errors.joined(separator: "\n")) }
+    return output
   }
 
   func delete(_ command: KubectlCommandLine) throws(KubectlError) -> String {

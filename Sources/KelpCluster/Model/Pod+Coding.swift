@@ -98,7 +98,9 @@ extension PodSpec {
     d.finish()
   }
 
-  func encoded(serverFields: Bool) -> JSONValue {
+  /// `template`: the spec of a pod template, which gets the PodSpec defaults but not what only
+  /// pods get (enableServiceLinks, and the priority and service account admission adds).
+  func encoded(serverFields: Bool, template: Bool = false) -> JSONValue {
     var out = JSONObjectBuilder()
     for (key, value) in passthrough where key != "dnsPolicy" && key != "enableServiceLinks" {
       out.set(key, value)
@@ -112,7 +114,9 @@ extension PodSpec {
     out.set("containers", .array(containers.map { $0.encoded(serverFields: serverFields) }))
     if serverFields {
       out.set("dnsPolicy", passthrough["dnsPolicy"] ?? .string("ClusterFirst"))
-      out.set("enableServiceLinks", passthrough["enableServiceLinks"] ?? .bool(true))
+      out.set(
+        "enableServiceLinks",
+        passthrough["enableServiceLinks"] ?? (template ? nil : .bool(true)))
     } else {
       out.set("dnsPolicy", passthrough["dnsPolicy"])
       out.set("enableServiceLinks", passthrough["enableServiceLinks"])
@@ -122,14 +126,20 @@ extension PodSpec {
     out.set("nodeName", nodeName)
     out.set("nodeSelector", nodeSelector)
     if serverFields {
-      out.set(
-        "preemptionPolicy", passthrough["preemptionPolicy"] ?? .string("PreemptLowerPriority"))
-      out.set("priority", priority)
+      if !template {
+        out.set(
+          "preemptionPolicy", passthrough["preemptionPolicy"] ?? .string("PreemptLowerPriority"))
+        out.set("priority", priority)
+      } else if priority != 0 {
+        out.set("priority", priority)
+      }
       out.set("restartPolicy", restartPolicy.rawValue)
       out.set("schedulerName", schedulerName)
       out.fields["securityContext"] = passthrough["securityContext"] ?? .object([:])
-      out.set("serviceAccount", serviceAccountName)
-      out.set("serviceAccountName", serviceAccountName)
+      if !template || serviceAccountName != "default" {
+        if !template { out.set("serviceAccount", serviceAccountName) }
+        out.set("serviceAccountName", serviceAccountName)
+      }
       out.set("terminationGracePeriodSeconds", terminationGracePeriodSeconds)
     } else {
       if restartPolicy != .always { out.set("restartPolicy", restartPolicy.rawValue) }

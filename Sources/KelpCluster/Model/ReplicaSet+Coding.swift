@@ -121,7 +121,7 @@ extension PodTemplate {
     metadata.set("labels", labels)
     var out = JSONObjectBuilder()
     out.fields["metadata"] = metadata.value
-    out.fields["spec"] = spec.encoded(serverFields: serverFields)
+    out.fields["spec"] = spec.encoded(serverFields: serverFields, template: true)
     return out.value
   }
 }
