@@ -79,31 +79,79 @@ extension Kubectl {
   }
 
   func get(_ command: KubectlCommandLine) throws(KubectlError) -> String {
-    let output = command.value("output") ?? ""
-    guard ["", "wide", "yaml", "json", "name"].contains(output) else {
+    var output = command.value("output") ?? ""
+    var template: JSONPath?
+    var columns: [(header: String, path: JSONPath)]?
+    if output.hasPrefix("jsonpath=") {
+      template = try JSONPath(String(output.dropFirst("jsonpath=".count)))
+      output = "jsonpath"
+    } else if output.hasPrefix("custom-columns=") {
+      columns = try Kubectl.customColumns(String(output.dropFirst("custom-columns=".count)))
+      output = "custom-columns"
+    }
+    guard ["", "wide", "yaml", "json", "name", "jsonpath", "custom-columns"].contains(output)
+    else {
+      let format = String(output.prefix { $0 != "=" })
+      if Kubectl.outputFormats.contains(format) {
+        throw KubectlError(
+          "error: Kelp does not support -o \(format) yet: use -o jsonpath=… or -o custom-columns=…")
+      }
       throw KubectlError(
-        "error: unable to match a printer suitable for the output format \"\(output)\", allowed formats are: json,name,wide,yaml"
-      )
+        "error: unable to match a printer suitable for the output format \"\(output)\", allowed formats are: "
+          + Kubectl.outputFormats.joined(separator: ","))
+    }
+    let sortBy = try command.value("sort-by").map { field throws(KubectlError) in
+      try JSONPath(field.hasPrefix("{") ? field : "{\(field)}")
     }
     let allNamespaces = command.flag("all-namespaces")
     let namespace = allNamespaces ? nil : self.namespace(command)
     let selector = try self.selector(command)
     var sections: [String] = []
     var everything: [Listed] = []
-    for (kind, names) in try resolve(command) {
-      let objects = try list(
+    // `all` is kubectl's category of the workload kinds, each listed with its kind.
+    let isAll = command.arguments.first == "all"
+    let resolved =
+      isAll
+      ? Kubectl.allCategory.map { ($0, Array(command.arguments.dropFirst())) }
+      : try resolve(command)
+    for (kind, names) in resolved {
+      var objects = try list(
         kind, namespace: kind.namespaced ? namespace : nil, names: names, selector: selector,
         fields: command.value("field-selector"))
+      if let sortBy { objects = try Kubectl.sorted(objects, by: sortBy) }
       everything += objects
       if output.isEmpty || output == "wide", !objects.isEmpty {
         sections.append(
           table(
             kind, objects, wide: output == "wide", allNamespaces: allNamespaces && kind.namespaced,
             showLabels: command.flag("show-labels"),
-            prefixKind: command.arguments.first?.contains(",") ?? false))
+            prefixKind: isAll || (command.arguments.first?.contains(",") ?? false)))
       }
     }
+    if let sortBy, resolved.count > 1 { everything = try Kubectl.sorted(everything, by: sortBy) }
     switch output {
+    case "jsonpath":
+      let named = resolved.reduce(0) { $0 + $1.1.count }
+      let input: JSONValue =
+        named == 1 && everything.count == 1
+        ? everything[0].json
+        : [
+          "apiVersion": "v1", "items": .array(everything.map(\.json)), "kind": "List",
+          "metadata": ["resourceVersion": ""],
+        ]
+      return try template?.render(input) ?? ""
+    case "custom-columns":
+      let header = (columns ?? []).map(\.header).joined(separator: "\t")
+      var lines = [header]
+      for object in everything {
+        var cells: [String] = []
+        for column in columns ?? [] {
+          let text = try column.path.render(object.json)
+          cells.append(text.isEmpty ? "<none>" : text)
+        }
+        lines.append(cells.joined(separator: "\t"))
+      }
+      return TabWriter.get.format(lines.joined(separator: "\n") + "\n")
     case "name":
       return everything.map { "\(Kubectl.kindName($0))/\($0.metadata.name)\n" }.joined()
     case "yaml", "json":
@@ -126,6 +174,49 @@ extension Kubectl {
       }
       return sections.joined(separator: "\n")
     }
+  }
+
+  /// The output formats kubectl 1.32's get knows.
+  static let outputFormats = [
+    "custom-columns", "custom-columns-file", "go-template", "go-template-file", "json", "jsonpath",
+    "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile", "wide", "yaml",
+  ]
+
+  /// kubectl's `all` category, in the order `kubectl get all` prints it.
+  static let allCategory: [ResourceKind] = [
+    .pod, .service, .daemonSet, .deployment, .replicaSet, .horizontalPodAutoscaler, .cronJob,
+    .job,
+  ]
+
+  /// `NAME:.metadata.name,IMAGE:.spec.containers[*].image`: each column's header and field.
+  static func customColumns(_ spec: String) throws(KubectlError) -> [(header: String, path: JSONPath)] {
+    var columns: [(header: String, path: JSONPath)] = []
+    for part in spec.split(separator: ",") {
+      let pieces = part.split(separator: ":", maxSplits: 1).map(String.init)
+      guard pieces.count == 2 else {
+        throw KubectlError(
+          "error: unexpected custom-columns spec: \(part), expected <header>:<json-path-expr>")
+      }
+      let field = pieces[1].hasPrefix("{") ? pieces[1] : "{\(pieces[1].hasPrefix(".") ? "" : ".")\(pieces[1])}"
+      columns.append((pieces[0], try JSONPath(field)))
+    }
+    if columns.isEmpty { throw KubectlError("error: custom-columns format specified but no custom columns given") }
+    return columns
+  }
+
+  /// Objects ordered by a field, as `--sort-by` orders them: numbers by value, the rest as
+  /// text; objects without the field first, the order otherwise kept.
+  static func sorted(_ objects: [Listed], by field: JSONPath) throws(KubectlError) -> [Listed] {
+    var keyed: [(key: String, number: Double?, index: Int, object: Listed)] = []
+    for (index, object) in objects.enumerated() {
+      let key = try field.render(object.json)
+      keyed.append((key, Double(key), index, object))
+    }
+    return keyed.sorted { a, b in
+      if let x = a.number, let y = b.number, x != y { return x < y }
+      if a.number == nil || b.number == nil, a.key != b.key { return a.key < b.key }
+      return a.index < b.index
+    }.map(\.object)
   }
 
   static func kindName(_ object: Listed) -> String {
