@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// `kubectl get/describe hpa`, `kubectl autoscale` and `kubectl top`, from the simulated
 /// metrics (upstream `printHorizontalPodAutoscaler`, `autoscale.go`, `metrics_printer.go`).
 extension HorizontalPodAutoscaler: KubectlPrintable {
@@ -86,28 +88,24 @@ extension Kubectl {
         "error: --max=MAXPODS must be larger or equal to --min=MINPODS, max: \(max), min: \(min)")
     }
     let autoscalerName = command.value("name") ?? name
-    var spec: [String: JSONValue] = [
-      "scaleTargetRef": ["apiVersion": .string(kind.apiVersion), "kind": .string(kind.kind), "name": .string(name)],
-      "maxReplicas": .int(Int64(max)),
+    // As kubectl 1.32 builds it: autoscaling/v1, and the status fields v1 always writes.
+    var spec: OrderedDictionary<String, JSONValue> = [
+      "scaleTargetRef": [
+        "kind": .string(kind.kind), "name": .string(name), "apiVersion": .string(kind.apiVersion),
+      ]
     ]
     if min > 0 { spec["minReplicas"] = .int(Int64(min)) }
+    spec["maxReplicas"] = .int(Int64(max))
     if let percent = command.value("cpu-percent").flatMap({ Int($0) }), percent >= 0 {
       spec["targetCPUUtilizationPercentage"] = .int(Int64(percent))
     }
-    let manifest: JSONValue = [
-      "apiVersion": "autoscaling/v1", "kind": "HorizontalPodAutoscaler",
-      "metadata": ["name": .string(autoscalerName), "namespace": .string(namespace)],
-      "spec": .object(.init(uniqueKeysWithValues: spec.sorted { $0.key < $1.key })),
-    ]
-    if let dryRun = command.value("dry-run"), dryRun != "none" {
-      return "horizontalpodautoscaler.autoscaling/\(autoscalerName) created (dry run)\n"
-    }
-    do {
-      try cluster.apply(manifest, createOnly: true)
-    } catch {
-      throw Kubectl.error(error)
-    }
-    return "horizontalpodautoscaler.autoscaling/\(autoscalerName) autoscaled\n"
+    let manifest: JSONValue = .object([
+      "kind": "HorizontalPodAutoscaler", "apiVersion": "autoscaling/v1",
+      "metadata": generatedMetadata(autoscalerName, command), "spec": .object(spec),
+      "status": ["currentReplicas": 0, "desiredReplicas": 0],
+    ])
+    return try finishGenerated(
+      command, .horizontalPodAutoscaler, manifest, autoscalerName, verb: "autoscaled")
   }
 
   /// `kubectl top pods|nodes`: CPU in millicores and memory in Mi, as metrics-server reports.

@@ -1,6 +1,7 @@
 /// The kubectl commands that change the cluster: run, create, apply, delete, label, cordon,
 /// uncordon, drain.
 extension Kubectl {
+  /// `kubectl run NAME --image=…`: one pod, as kubectl's run generator builds it.
   func runPod(_ command: KubectlCommandLine) throws(KubectlError) -> String {
     guard let name = command.arguments.first else {
       throw KubectlError("error: NAME is required for run")
@@ -8,48 +9,46 @@ extension Kubectl {
     guard let image = command.value("image") else {
       throw KubectlError("error: required flag(s) \"image\" not set")
     }
-    var labels: [String: String] = ["run": name]
+    var labels: [(String, String)] = [("run", name)]
     if let text = command.value("labels") {
-      labels = [:]
+      labels = []
       for pair in text.split(separator: ",") {
         let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { throw KubectlError("error: invalid label spec: \(pair)") }
-        labels[parts[0]] = parts[1]
+        labels.append((parts[0], parts[1]))
       }
     }
-    var container = Container(name: name, image: image)
-    if command.flag("command") {
-      container.command = command.trailing
-    } else {
-      container.args = command.trailing + command.arguments.dropFirst()
+    var container: Fields = ["name": .string(name), "image": .string(image)]
+    let words = command.trailing + command.arguments.dropFirst()
+    if !words.isEmpty {
+      container[command.flag("command") ? "command" : "args"] = .array(words.map { .string($0) })
     }
-    if let port = command.value("port"), let number = Int(port) {
-      container.ports = [ContainerPort(containerPort: number)]
+    if let port = command.value("port") {
+      guard let number = Int(port) else {
+        throw KubectlError("error: invalid argument \(goQuote(port)) for \"--port\" flag")
+      }
+      container["ports"] = .array([.object(["containerPort": .int(Int64(number))])])
     }
-    for pair in command.all("env") {
+    let env = command.all("env").map { pair -> JSONValue in
       let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-      container.env.append(EnvVar(name: parts[0], value: parts.count > 1 ? parts[1] : ""))
+      return .object(["name": .string(parts[0]), "value": .string(parts.count > 1 ? parts[1] : "")])
     }
-    var spec = PodSpec(containers: [container])
-    if let restart = command.value("restart") {
-      guard let policy = RestartPolicy(rawValue: restart) else {
-        throw KubectlError("error: invalid restart policy: \(restart)")
-      }
-      spec.restartPolicy = policy
+    if !env.isEmpty { container["env"] = .array(env) }
+    container["resources"] = .object([:])
+    let restart = command.value("restart") ?? "Always"
+    guard RestartPolicy(rawValue: restart) != nil else {
+      throw KubectlError("error: invalid restart policy: \(restart)")
     }
-    var metadata = ObjectMeta(name: name, namespace: namespace(command))
-    metadata.labels = labels
-    let pod = Pod(metadata: metadata, spec: spec)
-    if let dryRun = command.value("dry-run"), dryRun != "none" {
-      return command.value("output") == "yaml"
-        ? pod.encoded(serverFields: false).yamlText : "pod/\(name) created (dry run)\n"
-    }
-    do {
-      try cluster.apply(pod.encoded(serverFields: false), createOnly: true)
-    } catch {
-      throw Kubectl.error(error)
-    }
-    return "pod/\(name) created\n"
+    let manifest: JSONValue = .object([
+      "kind": "Pod", "apiVersion": "v1",
+      "metadata": generatedMetadata(name, command, labels: labels),
+      "spec": .object([
+        "containers": .array([.object(container)]), "restartPolicy": .string(restart),
+        "dnsPolicy": "ClusterFirst",
+      ]),
+      "status": .object([:]),
+    ])
+    return try finishGenerated(command, .pod, manifest, name)
   }
 
   static func error(_ error: ClusterError) -> KubectlError {

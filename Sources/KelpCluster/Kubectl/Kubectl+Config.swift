@@ -257,7 +257,7 @@ extension Kubectl {
     /// create; with `creationTimestamp: null`, as kubectl 1.32 prints it, in a dry run).
     func finish(
       _ kind: ResourceKind, _ built: JSONValue, _ name: String, failure: String,
-      kubectl: Kubectl, send: (Bool) throws(APIError) -> Void
+      kubectl: Kubectl, verb: String = "created", send: (Bool) throws(APIError) -> Void
     ) throws(KubectlError) -> String {
       if dryRun != .client {
         do {
@@ -270,7 +270,7 @@ extension Kubectl {
       switch output {
       case "":
         let note = [DryRun.none: "", .client: " (dry run)", .server: " (server dry run)"][dryRun]
-        return "\(kind.singular)/\(name) created\(note ?? "")\n"
+        return "\(kind.singular)/\(name) \(verb)\(note ?? "")\n"
       case "name": return "\(kind.singular)/\(name)\n"
       default:
         var object = built

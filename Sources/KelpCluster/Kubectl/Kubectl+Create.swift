@@ -23,13 +23,14 @@ extension Kubectl {
   }
 
   /// Sends a generated manifest (or, in a client dry run, only prints it).
-  private func finishGenerated(
-    _ command: KubectlCommandLine, _ kind: ResourceKind, _ manifest: JSONValue, _ name: String
+  func finishGenerated(
+    _ command: KubectlCommandLine, _ kind: ResourceKind, _ manifest: JSONValue, _ name: String,
+    verb: String = "created"
   ) throws(KubectlError) -> String {
     let options = try CreateOptions(command, in: self)
     let namespace = options.namespace
     return try options.finish(
-      kind, manifest, name, failure: "\(kind.singular): ", kubectl: self
+      kind, manifest, name, failure: "\(kind.singular): ", kubectl: self, verb: verb
     ) { dryRun throws(APIError) in
       do throws(ClusterError) {
         try cluster.apply(
@@ -44,7 +45,7 @@ extension Kubectl {
   }
 
   /// metadata as kubectl writes it: name, the namespace only when `-n` was given, labels.
-  private func generatedMetadata(
+  func generatedMetadata(
     _ name: String, _ command: KubectlCommandLine, labels: [(String, String)] = []
   ) -> JSONValue {
     var metadata: Fields = ["name": .string(name)]
@@ -70,7 +71,7 @@ extension Kubectl {
 
   /// A container as kubectl's generators make one: name, image, command, then the empty
   /// resources kubectl always prints.
-  private func generatedContainer(
+  func generatedContainer(
     _ name: String, image: String, command: [String], ports: JSONValue? = nil
   ) -> JSONValue {
     var container: Fields = ["name": .string(name), "image": .string(image)]

@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// `kubectl get|describe svc|endpoints` and `kubectl expose` (upstream `printService`,
 /// `printEndpoints`, `ServiceDescriber`, `expose.go`).
 extension Service: KubectlPrintable {
@@ -160,33 +162,29 @@ extension Kubectl {
       )
     }
     let serviceName = command.value("name") ?? name
-    var portSpec: [String: JSONValue] = ["port": .int(Int64(port)), "protocol": "TCP"]
+    // As kubectl's expose generator builds it: the object's labels, its selector, one port.
+    var servicePort: OrderedDictionary<String, JSONValue> = [
+      "protocol": .string(command.value("protocol") ?? "TCP"), "port": .int(Int64(port)),
+    ]
     if let target = command.value("target-port") {
-      portSpec["targetPort"] = Int(target).map { .int(Int64($0)) } ?? .string(target)
+      servicePort["targetPort"] = Int(target).map { JSONValue.int(Int64($0)) } ?? .string(target)
     } else {
-      portSpec["targetPort"] = .int(Int64(port))
+      servicePort["targetPort"] = .int(Int64(port))
     }
-    var spec: [String: JSONValue] = [
-      "ports": [.object(.init(uniqueKeysWithValues: portSpec.sorted { $0.key < $1.key }))],
+    var spec: OrderedDictionary<String, JSONValue> = [
+      "ports": .array([.object(servicePort)]),
       "selector": .object(
         .init(uniqueKeysWithValues: selector.sorted { $0.key < $1.key }.map { ($0, .string($1)) })),
     ]
     if let type = command.value("type") { spec["type"] = .string(type) }
-    let manifest: JSONValue = [
-      "apiVersion": "v1", "kind": "Service",
-      "metadata": ["name": .string(serviceName), "namespace": .string(namespace)],
-      "spec": .object(.init(uniqueKeysWithValues: spec.sorted { $0.key < $1.key })),
-    ]
-    if let dryRun = command.value("dry-run"), dryRun != "none" {
-      return command.value("output") == "yaml"
-        ? manifest.yamlText : "service/\(serviceName) exposed (dry run)\n"
-    }
-    do {
-      try cluster.apply(manifest, createOnly: true)
-    } catch {
-      throw Kubectl.error(error)
-    }
-    return "service/\(serviceName) exposed\n"
+    let labels = cluster.store.metadata(kind, name, namespace: namespace)?.labels ?? [:]
+    let manifest: JSONValue = .object([
+      "kind": "Service", "apiVersion": "v1",
+      "metadata": generatedMetadata(
+        serviceName, command, labels: labels.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }),
+      "spec": .object(spec), "status": ["loadBalancer": .object([:])],
+    ])
+    return try finishGenerated(command, .service, manifest, serviceName, verb: "exposed")
   }
 }
 
