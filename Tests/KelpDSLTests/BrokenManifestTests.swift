@@ -106,6 +106,9 @@ import Testing
     ClusterSession.install(into: interpreter)
     let lines = try interpreter.evaluate("(apply-yaml \"\(scratch.path)\")")
     #expect(lines.written == "(\"namespace/shop created\" \"configmap/app created\")")
+    _ = try interpreter.evaluate("(kubectl \"delete namespace shop\")")
+    let first = try interpreter.evaluate("(kubectl \"apply -f \(scratch.path)\")")
+    #expect(first.written == "\"namespace/shop created\\nconfigmap/app created\\n\"")
     let again = try interpreter.evaluate("(kubectl \"apply -f \(scratch.path)\")")
     #expect(again.written == "\"namespace/shop unchanged\\nconfigmap/app unchanged\\n\"")
   }

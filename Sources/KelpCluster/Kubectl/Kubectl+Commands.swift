@@ -88,7 +88,8 @@ extension Kubectl {
         throw KubectlError("\(error)")
       }
       let report = cluster.apply(
-        yaml: text, file: file, createOnly: createOnly, defaultNamespace: namespace(command))
+        yaml: text, file: file, createOnly: createOnly, defaultNamespace: namespace(command),
+        recordLastApplied: !createOnly)
       for result in report.results {
         // The server's warnings come back with its answer, before kubectl prints the line.
         for warning in result.warnings { output += "Warning: \(warning)\n" }
