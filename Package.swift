@@ -8,6 +8,7 @@ let package = Package(
     .library(name: "KelpLisp", targets: ["KelpLisp"]),
     .library(name: "KelpCluster", targets: ["KelpCluster"]),
     .library(name: "KelpDSL", targets: ["KelpDSL"]),
+    .library(name: "KelpNotebook", targets: ["KelpNotebook"]),
     .executable(name: "kelp", targets: ["kelp"]),
   ],
   dependencies: [
@@ -49,10 +50,11 @@ let package = Package(
       swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
     ),
     .target(name: "KelpDSL", dependencies: ["KelpLisp", "KelpCluster"]),
+    .target(name: "KelpNotebook", dependencies: ["KelpDSL", "KelpLisp"]),
     .executableTarget(
       name: "kelp",
       dependencies: [
-        "KelpLisp", "KelpDSL", "CLibEdit",
+        "KelpLisp", "KelpDSL", "KelpNotebook", "CLibEdit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -65,6 +67,7 @@ let package = Package(
     .target(name: "KelpTestSupport", dependencies: ["KelpLisp"], path: "Tests/KelpTestSupport"),
     .testTarget(name: "KelpClusterTests", dependencies: ["KelpCluster"]),
     .testTarget(name: "KelpDSLTests", dependencies: ["KelpDSL", "KelpTestSupport"]),
+    .testTarget(name: "KelpNotebookTests", dependencies: ["KelpNotebook"]),
     .testTarget(name: "KelpLispTests", dependencies: ["KelpLisp", "KelpTestSupport"]),
     .testTarget(
       name: "kelpTests", dependencies: ["KelpTestSupport", "kelp", "kelp-embedding-example"]),

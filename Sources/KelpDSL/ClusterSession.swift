@@ -20,6 +20,8 @@ public final class ClusterSession {
   var invariants: [Invariant] = []
   /// `--chaos-seed`: every chaos run uses this seed, whatever its :seed says (a replay).
   public var chaosSeedOverride: Int?
+  /// The seed of the default cluster made on first use (a notebook block's `{seed=N}`).
+  public var defaultSeed: UInt64 = 0
 
   /// Sets up the DSL in `interpreter`: every cluster, fault and kubectl builtin.
   @discardableResult
@@ -38,7 +40,7 @@ public final class ClusterSession {
   public var cluster: Cluster {
     if let current { return current }
     let fresh = ClusterSession.makeCluster(
-      nodes: 3, cpu: .cpu(millis: 4000), memory: .bytes(8 << 30), seed: 0)
+      nodes: 3, cpu: .cpu(millis: 4000), memory: .bytes(8 << 30), seed: defaultSeed)
     current = fresh
     return fresh
   }

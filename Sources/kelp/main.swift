@@ -11,7 +11,7 @@ struct Kelp: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "kelp",
     abstract: "Kelp: a Kubernetes playground you program, in a small Lisp.",
-    subcommands: [Run.self, Test.self, KubectlCommand.self]
+    subcommands: [Run.self, Test.self, NotebookCommand.self, KubectlCommand.self]
   )
 
   @Option(name: [.customShort("e"), .long], help: "Evaluate an expression and print its value.")

@@ -78,6 +78,17 @@ public final class Interpreter {
     return try evaluate(forms)
   }
 
+  /// Evaluates `source` as if it were in the file `path` (relative paths start from its
+  /// folder), naming its locations `file` (a notebook block: its lines count from 1).
+  public func evaluate(_ source: String, file: String, loadingFrom path: String)
+    throws(LispError) -> Value
+  {
+    let previous = currentFile
+    currentFile = path
+    defer { currentFile = previous }
+    return try evaluate(source, file: file)
+  }
+
   /// Evaluates forms already read, one at a time (a macro defined by one is used by the next).
   public func evaluate(_ forms: [Reader.Form]) throws(LispError) -> Value {
     try LargeStack.run { () throws(LispError) -> Value in

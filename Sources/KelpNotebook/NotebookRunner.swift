@@ -1,0 +1,83 @@
+import KelpDSL
+import KelpLisp
+
+/// Runs a notebook's blocks in order in one session (a fresh one for `{fresh}` and `{seed=N}`
+/// blocks) and collects what each printed and returned, as its output block should hold it.
+public struct NotebookRunner {
+  /// What one block did.
+  public struct BlockResult: Sendable {
+    public var block: Notebook.CodeBlock
+    /// The output block's text (each line ending in a line break); nil for a skipped block.
+    public var output: String?
+    /// An error the block did not declare with `{allow-error}`.
+    public var unexpectedError: Bool
+  }
+
+  /// Interpreter settings (limits) for each session.
+  public var options: Interpreter.Options
+  /// The notebook's path: relative paths in its blocks start from its folder.
+  public var path: String
+
+  public init(path: String, options: Interpreter.Options = Interpreter.Options()) {
+    self.path = path
+    self.options = options
+  }
+
+  public func run(_ notebook: Notebook) -> [BlockResult] {
+    var session = makeSession(seed: nil)
+    var results: [BlockResult] = []
+    for block in notebook.blocks {
+      if block.options.skip {
+        results.append(BlockResult(block: block, output: nil, unexpectedError: false))
+        continue
+      }
+      if block.options.fresh || block.options.seed != nil {
+        session = makeSession(seed: block.options.seed)
+      }
+      var printed = ""
+      session.interpreter.output = { printed += $0 }
+      var failed = false
+      do {
+        let value = try session.interpreter.evaluate(block.source, file: "block", loadingFrom: path)
+        printed += NotebookRunner.shown(value)
+      } catch {
+        if !printed.isEmpty && !printed.hasSuffix("\n") { printed += "\n" }
+        printed += NotebookRunner.rendered(error)
+        failed = !block.options.allowError
+      }
+      if !printed.isEmpty && !printed.hasSuffix("\n") { printed += "\n" }
+      results.append(BlockResult(block: block, output: printed, unexpectedError: failed))
+    }
+    return results
+  }
+
+  private func makeSession(seed: Int?) -> (interpreter: Interpreter, cluster: ClusterSession) {
+    let interpreter = Interpreter(options: options)
+    let cluster = ClusterSession.install(into: interpreter)
+    if let seed { cluster.defaultSeed = UInt64(truncatingIfNeeded: seed) }
+    return (interpreter, cluster)
+  }
+
+  /// A block's value as the REPL shows it: nothing for no value, text ending in a line break as
+  /// it is (kubectl's tables), anything else as Kelp writes it.
+  static func shown(_ value: Value) -> String {
+    switch value {
+    case .void: return ""
+    case .string(let box) where box.value.hasSuffix("\n"): return box.value
+    default: return value.written + "\n"
+    }
+  }
+
+  /// `error: …` with the line in the block (counted from 1), the hint and the call trace.
+  static func rendered(_ error: LispError) -> String {
+    var located = error
+    let line = error.location.flatMap { $0.file == "block" ? $0.line : nil }
+    located.location = nil
+    var text = ErrorRenderer.render(located, color: false)
+    if let line {
+      let firstBreak = text.firstIndex(of: "\n") ?? text.endIndex
+      text.insert(contentsOf: " (line \(line))", at: firstBreak)
+    }
+    return text + "\n"
+  }
+}
