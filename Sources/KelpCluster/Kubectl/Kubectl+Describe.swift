@@ -348,7 +348,33 @@ extension Kubectl {
   func describe(_ namespace: Namespace) -> String {
     var text = "Name:\t\(namespace.metadata.name)\n"
     text += Kubectl.labelsAndAnnotations(namespace.metadata)
-    text += "Status:\t\(namespace.phase)\n\nNo resource quota.\n\nNo LimitRange resource.\n"
+    text += "Status:\t\(namespace.phase)\n\n"
+    // Upstream's DescribeResourceQuotas and DescribeLimitRanges.
+    let name = namespace.metadata.name
+    let quotas = cluster.store.resourceQuotas.list(namespace: name).sorted {
+      $0.metadata.name < $1.metadata.name
+    }
+    if quotas.isEmpty { text += "No resource quota.\n" } else { text += "Resource Quotas\n" }
+    for quota in quotas {
+      text += "  Name:\t\(quota.metadata.name)\n"
+      if !quota.scopes.isEmpty { text += "  Scopes:\t\(quota.scopes.joined(separator: ", "))\n" }
+      text += "  Resource\tUsed\tHard\n  --------\t---\t---\n"
+      for resource in quota.hard.keys.sorted() {
+        text += "  \(resource)\t\(quota.used[resource] ?? .zero)\t\(quota.hard[resource]!)\n"
+      }
+    }
+    let ranges = cluster.store.limitRanges.list(namespace: name).sorted {
+      $0.metadata.name < $1.metadata.name
+    }
+    text += "\n"
+    if ranges.isEmpty {
+      text += "No LimitRange resource.\n"
+    } else {
+      text +=
+        "Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n"
+        + " ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n"
+      for range in ranges { text += range.rows(prefix: " ") }
+    }
     return TabWriter.describe.format(text)
   }
 }

@@ -39,6 +39,13 @@ extension LimitRange: KubectlPrintable {
     text +=
       "Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n"
       + "----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n"
+    text += rows(prefix: "")
+    return TabWriter.describe.format(text)
+  }
+
+  /// One line per limit and resource, as upstream's describeLimitRangeSpec writes them.
+  func rows(prefix: String) -> String {
+    var text = ""
     for item in limits {
       let resources = Set(
         Array(item.min.keys) + Array(item.max.keys) + Array(item.default.keys)
@@ -47,9 +54,9 @@ extension LimitRange: KubectlPrintable {
       for resource in resources {
         func cell(_ values: [String: Quantity]) -> String { values[resource]?.description ?? "-" }
         text +=
-          "\(item.type)\t\(resource)\t\(cell(item.min))\t\(cell(item.max))\t\(cell(item.defaultRequest))\t\(cell(item.default))\t\(cell(item.maxLimitRequestRatio))\n"
+          "\(prefix)\(item.type)\t\(resource)\t\(cell(item.min))\t\(cell(item.max))\t\(cell(item.defaultRequest))\t\(cell(item.default))\t\(cell(item.maxLimitRequestRatio))\n"
       }
     }
-    return TabWriter.describe.format(text)
+    return text
   }
 }
