@@ -114,13 +114,23 @@ extension Cluster {
     var result: [ObjectKey: PodUsage] = [:]
     for pod in pods where pod.status.phase == .running {
       var usage = PodUsage(cpuMillis: 0, memoryBytes: 0)
-      for container in pod.spec.containers {
+      let loaded = memoryLoad(of: pod)
+      for (index, container) in pod.spec.containers.enumerated() {
+        // A container waiting to restart runs nothing and uses nothing.
+        guard pod.status.containerStatuses.first(where: { $0.name == container.name })?.state
+          .isRunning ?? false
+        else { continue }
         let program = ContainerProgram(container: container, annotations: pod.metadata.annotations)
-        usage.cpuMillis.addSaturating(program.cpuUsage?.milliValue ?? Cluster.idleCPUMillis)
-        usage.memoryBytes.addSaturating(
-          program.memoryUsage.map { $0.milliValue / 1000 } ?? Cluster.idleMemoryBytes)
+        var cpu = program.cpuUsage?.milliValue ?? Cluster.idleCPUMillis
+        var memory =
+          (index == 0 ? loaded : nil) ?? program.memoryUsage.map { $0.milliValue / 1000 }
+          ?? Cluster.idleMemoryBytes
+        // The cgroup's limits: CPU is throttled to it, memory never holds more.
+        if let limit = container.limits["cpu"]?.milliValue { cpu = min(cpu, limit) }
+        if let limit = container.limits["memory"]?.value { memory = min(memory, limit) }
+        usage.cpuMillis.addSaturating(cpu)
+        usage.memoryBytes.addSaturating(memory)
       }
-      if let memory = memoryLoad(of: pod) { usage.memoryBytes = memory }
       result[pod.key] = usage
     }
     for (_, load) in loads.sorted(by: { $0.key < $1.key }) {
@@ -129,9 +139,14 @@ extension Cluster {
         load.selector.matches($0.metadata.labels) && Cluster.sharesLoad($0)
       }
       guard !sharing.isEmpty else { continue }
-      // The share is the pod's whole CPU use: the idle trickle is part of it.
+      // The share is the pod's whole CPU use: the idle trickle is part of it. CPU limits
+      // throttle it.
       let share = demand / Int64(sharing.count)
-      for pod in sharing where result[pod.key] != nil { result[pod.key]!.cpuMillis = share }
+      for pod in sharing where result[pod.key] != nil {
+        let limits = pod.spec.containers.map { $0.limits["cpu"]?.milliValue }
+        let cap = limits.contains(nil) ? Int64.max : limits.reduce(Int64(0)) { $0 + ($1 ?? 0) }
+        result[pod.key]!.cpuMillis = min(share, cap)
+      }
     }
     return result
   }

@@ -88,6 +88,16 @@ final class DeploymentController {
     {
       newReplicaSet = bumped
     }
+    // The Deployment's own annotations (a change-cause) follow it to its new ReplicaSet, as
+    // upstream's copyDeploymentAnnotationsToReplicaSet does on every sync.
+    let copied = DeploymentController.copiedAnnotations(deployment)
+    if copied.contains(where: { newReplicaSet.metadata.annotations[$0.key] != $0.value }),
+      let updated = store.modify(
+        ReplicaSet.self, newReplicaSet.key,
+        { $0.metadata.annotations.merge(copied) { $1 } })
+    {
+      newReplicaSet = updated
+    }
     if let revision = newReplicaSet.metadata.annotations[DeploymentController.revisionKey],
       deployment.metadata.annotations[DeploymentController.revisionKey] != revision
     {
@@ -119,6 +129,17 @@ final class DeploymentController {
       ?? 0) + 1
   }
 
+  /// Annotations a Deployment passes to its ReplicaSets: all but the deployment controller's
+  /// own and kubectl's record of the last apply.
+  static func copiedAnnotations(_ deployment: Deployment) -> [String: String] {
+    deployment.metadata.annotations.filter {
+      ![
+        revisionKey, "deployment.kubernetes.io/revision-history", desiredReplicasKey,
+        maxReplicasKey, "kubectl.kubernetes.io/last-applied-configuration",
+      ].contains($0.key)
+    }
+  }
+
   static let revisionKey = "deployment.kubernetes.io/revision"
   static let desiredReplicasKey = "deployment.kubernetes.io/desired-replicas"
   static let maxReplicasKey = "deployment.kubernetes.io/max-replicas"
@@ -133,13 +154,14 @@ final class DeploymentController {
     var metadata = ObjectMeta(
       name: "\(deployment.metadata.name)-\(hash)", namespace: deployment.metadata.namespace)
     metadata.labels = template.labels
-    metadata.annotations = [
+    metadata.annotations = DeploymentController.copiedAnnotations(deployment)
+    metadata.annotations.merge([
       DeploymentController.revisionKey: String(revision),
       "deployment.kubernetes.io/desired-replicas": String(deployment.spec.replicas),
       "deployment.kubernetes.io/max-replicas": String(
         deployment.spec.replicas
           + (deployment.spec.maxSurge.scaled(deployment.spec.replicas, roundUp: true) ?? 0)),
-    ]
+    ]) { $1 }
     metadata.ownerReferences = [
       OwnerReference(
         apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name,

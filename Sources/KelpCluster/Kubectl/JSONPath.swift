@@ -36,10 +36,21 @@ struct JSONPath {
   }
 
   func render(_ value: JSONValue) throws(KubectlError) -> String {
+    try results(value).map { $0.map(GoFormat.text).joined(separator: " ") }.joined()
+  }
+
+  /// Each value found, printed as Go's %v prints it (`map[app:web]`, `[a b]`), joined with
+  /// commas: a cell of `-o custom-columns`; `<none>` when nothing is found.
+  func cell(_ value: JSONValue) throws(KubectlError) -> String {
+    let found = try results(value).flatMap { $0 }
+    if found.isEmpty { return "<none>" }
+    return found.map { GoFormat.dump($0, syntax: false) }.joined(separator: ",")
+  }
+
+  private func results(_ value: JSONValue) throws(KubectlError) -> [[JSONValue]] {
     var run = Run(segments: segments, allowMissingKeys: allowMissingKeys)
     do throws(Failure) {
       return try run.results(for: value, from: 0)
-        .map { $0.map(GoFormat.text).joined(separator: " ") }.joined()
     } catch {
       // kubectl's printer wraps the engine's error with the template and a Go dump of the input.
       throw KubectlError(

@@ -125,6 +125,7 @@ extension Kubectl {
           table(
             kind, objects, wide: output == "wide", allNamespaces: allNamespaces && kind.namespaced,
             showLabels: command.flag("show-labels"),
+            labelColumns: command.all("label-columns").flatMap { $0.split(separator: ",").map(String.init) },
             prefixKind: isAll || (command.arguments.first?.contains(",") ?? false)))
       }
     }
@@ -145,10 +146,7 @@ extension Kubectl {
       var lines = [header]
       for object in everything {
         var cells: [String] = []
-        for column in columns ?? [] {
-          let text = try column.path.render(object.json)
-          cells.append(text.isEmpty ? "<none>" : text)
-        }
+        for column in columns ?? [] { cells.append(try column.path.cell(object.json)) }
         lines.append(cells.joined(separator: "\t"))
       }
       return TabWriter.get.format(lines.joined(separator: "\n") + "\n")
@@ -233,7 +231,7 @@ extension Kubectl {
 
   func table(
     _ kind: ResourceKind, _ objects: [Listed], wide: Bool, allNamespaces: Bool, showLabels: Bool,
-    prefixKind: Bool
+    labelColumns: [String] = [], prefixKind: Bool
   ) -> String {
     var header: [String]
     switch kind.kind {
@@ -261,12 +259,15 @@ extension Kubectl {
       if wide { header += ["FIRST SEEN", "COUNT", "NAME"] }
     }
     if allNamespaces { header.insert("NAMESPACE", at: 0) }
+    // `-L app.kubernetes.io/name` is headed NAME: the key's last part, in capitals.
+    header += labelColumns.map { ($0.split(separator: "/").last.map(String.init) ?? $0).uppercased() }
     if showLabels { header.append("LABELS") }
     var text = header.joined(separator: "\t") + "\n"
     for object in objects {
       var cells = row(object, wide: wide)
       if prefixKind { cells[0] = Kubectl.kindName(object) + "/" + cells[0] }
       if allNamespaces { cells.insert(object.metadata.namespace, at: 0) }
+      cells += labelColumns.map { object.metadata.labels[$0] ?? "" }
       if showLabels { cells.append(Kubectl.formatLabels(object.metadata.labels)) }
       text += cells.map(Kubectl.cellText).joined(separator: "\t") + "\n"
     }

@@ -31,7 +31,15 @@ extension Kubectl {
       }
       for name in names {
         switch subcommand {
-        case "history": output += try history(name, namespace: namespace)
+        case "history":
+          let revision = try command.value("revision").map { text throws(KubectlError) in
+            guard let number = Int(text) else {
+              throw KubectlError(
+                "error: invalid argument \"\(text)\" for \"--revision\" flag: strconv.ParseInt: parsing \"\(text)\": invalid syntax")
+            }
+            return number
+          }
+          output += try history(name, namespace: namespace, revision: revision == 0 ? nil : revision)
         case "pause", "resume", "restart":
           output += try change(name, namespace: namespace, subcommand)
         case "undo":
@@ -135,6 +143,14 @@ extension Kubectl {
     return "deployment.apps/\(name) \(past)\n"
   }
 
+  /// What `--record` writes as the change cause: the command, its flags as `--name=value`.
+  static func changeCause(_ command: KubectlCommandLine) -> String {
+    "kubectl \(command.verb) " + command.arguments.joined(separator: " ") + " --record=true"
+  }
+
+  /// kubectl's notice for the deprecated flag, printed before the command's own output.
+  static let recordDeprecation = "Flag --record has been deprecated, --record will be removed in the future\n"
+
   /// The ReplicaSets of a Deployment by revision.
   private func revisions(of deployment: Deployment) -> [(revision: Int, replicaSet: ReplicaSet)] {
     cluster.store.replicaSets.list(namespace: deployment.metadata.namespace)
@@ -147,9 +163,22 @@ extension Kubectl {
       .sorted { $0.revision < $1.revision }
   }
 
-  private func history(_ name: String, namespace: String) throws(KubectlError) -> String {
+  private func history(_ name: String, namespace: String, revision: Int? = nil)
+    throws(KubectlError) -> String
+  {
     guard let deployment = cluster.store.deployments.get(namespace, name) else {
       throw .api(.notFound(.deployment, name))
+    }
+    if let revision {
+      // `--revision=N`: that revision's pod template, as kubectl's history viewer prints it.
+      guard let replicaSet = revisions(of: deployment).first(where: { $0.revision == revision })
+      else { throw KubectlError("error: unable to find the specified revision") }
+      var template = replicaSet.replicaSet.spec.template
+      if let cause = replicaSet.replicaSet.metadata.annotations["kubernetes.io/change-cause"] {
+        template.annotations["kubernetes.io/change-cause"] = cause
+      }
+      return "deployment.apps/\(name) with revision #\(revision)\n"
+        + TabWriter.describe.format(Kubectl.podTemplateSection(template))
     }
     var table = "REVISION\tCHANGE-CAUSE\n"
     for (revision, replicaSet) in revisions(of: deployment) {
@@ -256,15 +285,17 @@ extension Kubectl {
           for index in matched { spec.template.spec.containers[index].image = parts[1] }
         }
         if spec != deployment.spec {
+          let cause = command.flag("record") ? Kubectl.changeCause(command) : nil
           cluster.store.modify(Deployment.self, deployment.key) { deployment in
             deployment.spec = spec
             deployment.metadata.generation += 1
+            if let cause { deployment.metadata.annotations["kubernetes.io/change-cause"] = cause }
           }
           cluster.settle()
         }
         output += "deployment.apps/\(name) image updated\n"
       }
     }
-    return output
+    return (command.flag("record") ? Kubectl.recordDeprecation : "") + output
   }
 }

@@ -30,7 +30,8 @@ struct KubectlCommandLine {
     ("tcp", nil, true), ("node-port", nil, true), ("clusterip", nil, true),
     ("external-name", nil, true), ("schedule", nil, true), ("hard", nil, true),
     ("scopes", nil, true), ("from", nil, true), ("patch", nil, true), ("for", nil, true),
-    ("types", nil, true),
+    ("types", nil, true), ("label-columns", "L", true), ("record", nil, false),
+    ("revision", nil, true),
   ]
 
   init(_ words: [String]) throws(KubectlError) {

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// `kelp notebook check|update` from the command line, and every lesson under examples/.
+@Suite struct NotebookCommandTests {
+  static let lesson = """
+    # A lesson
+
+    ```kelp
+    (define x 41)
+    (+ x 1)
+    ```
+
+    ```output
+    41
+    ```
+    """
+
+  @Test func checkPrintsTheDiffAndExitsOneThenUpdateFixesIt() throws {
+    let folder = try ScratchFolder()
+    defer { folder.remove() }
+    let file = try folder.write("lesson.md", NotebookCommandTests.lesson)
+    let check = try runKelp(["notebook", "check", file])
+    #expect(check.status == 1, "\(check)")
+    #expect(
+      check.stdout == """
+        --- \(file):8 (recorded)
+        +++ \(file):8 (now)
+        @@ -1,1 +1,1 @@
+        -41
+        +42
+        1 blocks, 1 failed
+
+        """, "\(check)")
+    let update = try runKelp(["notebook", "update", file])
+    #expect(update.status == 0, "\(update)")
+    let text = try String(contentsOfFile: file, encoding: .utf8)
+    #expect(text == NotebookCommandTests.lesson.replacingOccurrences(of: "41\n```", with: "42\n```"))
+    let again = try runKelp(["notebook", "check", folder.path])
+    #expect(again.status == 0, "\(again)")
+    #expect(again.stdout == "1 blocks, 0 failed\n")
+  }
+
+  @Test func aBrokenNotebookSaysWhere() throws {
+    let folder = try ScratchFolder()
+    defer { folder.remove() }
+    let file = try folder.write("broken.md", "# x\n\n```kelp {quick}\n(+ 1 2)\n```\n")
+    let run = try runKelp(["notebook", "check", file])
+    #expect(run.status == 1)
+    #expect(
+      run.stderr
+        == "\(file):3: unknown block option 'quick' (known: skip, fresh, allow-error, seed=N)\n")
+  }
+
+  @Test func everyLessonUnderExamplesChecksClean() throws {
+    let notebooks = KelpBinary.repositoryRoot.appendingPathComponent("examples/notebooks")
+    let run = try runKelp(["notebook", "check", notebooks.path], timeout: 300)
+    #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+    #expect(run.stdout.hasSuffix(" failed\n") && run.stdout.contains(", 0 failed"), "\(run)")
+    let lessons = try FileManager.default.subpathsOfDirectory(atPath: notebooks.path)
+      .filter { $0.hasSuffix(".md") && !$0.hasSuffix("README.md") }
+    #expect(lessons.count >= 20, "\(lessons)")
+  }
+}
