@@ -23,6 +23,8 @@ extension ClusterSession {
     /// The file's `before-each` and `after-each` bodies in force when it was defined.
     var setups: [Value] = []
     var teardowns: [Value] = []
+    /// The file's invariants declared before it, in force while its chaos runs.
+    var invariants: [Invariant] = []
   }
 
   /// How one test went: its error (nil: passed), and the virtual and wall time it took.
@@ -71,7 +73,7 @@ extension ClusterSession {
           seed: try ClusterSession.int(options["seed"], "deftest", "seed"),
           skip: try ClusterSession.string(options["skip"], "deftest", "skip"),
           fresh: options["fresh"]?.isTruthy ?? true, setups: self.setups,
-          teardowns: self.teardowns)
+          teardowns: self.teardowns, invariants: self.invariants)
         if self.collectingTests {
           self.collectedTests.append(test)
           return .void
@@ -102,10 +104,15 @@ extension ClusterSession {
     ]
   }
 
-  /// A new file's tests start with no set-up or tear-down of another file's.
+  /// A new file starts on a fresh default cluster, with no set-up, tear-down or invariant of
+  /// another file's (so a `:fresh #f` test sees only what its own file made).
   public func startTestFile() {
     setups = []
     teardowns = []
+    invariants = []
+    replace(
+      with: ClusterSession.makeCluster(
+        nodes: 3, cpu: .cpu(millis: 4000), memory: .bytes(8 << 30), seed: defaultSeed))
   }
 
   /// Runs a test on a fresh default cluster (3 nodes, the test's or the given seed).
@@ -120,7 +127,7 @@ extension ClusterSession {
     var start = timespec()
     clock_gettime(CLOCK_MONOTONIC, &start)
     var failure: LispError?
-    invariants = []
+    invariants = test.invariants
     currentTest = test
     defer { currentTest = nil }
     do throws(LispError) {

@@ -26,7 +26,7 @@ extension Notebook {
       index = replacement.to
     }
     out += lines[index...]
-    return out.joined(separator: "\n") + (endsWithNewline ? "\n" : "")
+    return out.joined(separator: lineBreak) + (endsWithNewline ? lineBreak : "")
   }
 
   /// Three backticks, or more than the longest run of backticks that starts a line of the body,

@@ -8,6 +8,8 @@ public struct Notebook: Sendable {
   public let lines: [String]
   /// Whether the file ended with a line break.
   public let endsWithNewline: Bool
+  /// The file's line break, `\n` or `\r\n`, kept when it is rewritten.
+  public let lineBreak: String
   public let blocks: [CodeBlock]
 
   /// One `kelp` block, its options, and the output block after it, if any.
@@ -47,7 +49,10 @@ public struct Notebook: Sendable {
     public var description: String { "\(file):\(line): \(message)" }
   }
 
-  public init(text: String, file: String) throws(ParseError) {
+  public init(text original: String, file: String) throws(ParseError) {
+    // "\r\n" is one Character in Swift: read a CRLF file as LF and write it back as it was.
+    lineBreak = original.contains("\r\n") ? "\r\n" : "\n"
+    let text = lineBreak == "\n" ? original : original.replacingOccurrences(of: "\r\n", with: "\n")
     endsWithNewline = text.hasSuffix("\n")
     var all = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     if endsWithNewline { all.removeLast() }
@@ -58,6 +63,11 @@ public struct Notebook: Sendable {
       guard let fence = Fence(all[index]) else {
         index += 1
         continue
+      }
+      if fence.indent > 0 && (fence.language == "kelp" || fence.language == "output") {
+        throw ParseError(
+          file: file, line: index + 1,
+          message: "\(fence.language) blocks must start at the beginning of a line (indented fences, as in list items, are not supported)")
       }
       let closing = try Notebook.closing(of: fence, openedAt: index, in: all, file: file)
       if fence.language == "kelp" {

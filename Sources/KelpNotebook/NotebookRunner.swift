@@ -1,3 +1,4 @@
+import Foundation
 import KelpDSL
 import KelpLisp
 
@@ -38,11 +39,14 @@ public struct NotebookRunner {
       session.interpreter.output = { printed += $0 }
       var failed = false
       do {
-        let value = try session.interpreter.evaluate(block.source, file: "block", loadingFrom: path)
+        // Blank lines before the block give its forms their lines in the notebook, so an
+        // error in a function an earlier block defined says where that block is.
+        let placed = String(repeating: "\n", count: block.line) + block.source
+        let value = try session.interpreter.evaluate(placed, file: path, loadingFrom: path)
         printed += NotebookRunner.shown(value)
       } catch {
         if !printed.isEmpty && !printed.hasSuffix("\n") { printed += "\n" }
-        printed += NotebookRunner.rendered(error)
+        printed += rendered(error, in: block)
         failed = !block.options.allowError
       }
       if !printed.isEmpty && !printed.hasSuffix("\n") { printed += "\n" }
@@ -68,16 +72,25 @@ public struct NotebookRunner {
     }
   }
 
-  /// `error: …` with the line in the block (counted from 1), the hint and the call trace.
-  static func rendered(_ error: LispError) -> String {
+  /// `error: …` with its line in the block (counted from 1) or, when it happened in an
+  /// earlier block's code, its line in the notebook; then the hint and the call trace.
+  func rendered(_ error: LispError, in block: Notebook.CodeBlock) -> String {
     var located = error
-    let line = error.location.flatMap { $0.file == "block" ? $0.line : nil }
     located.location = nil
     var text = ErrorRenderer.render(located, color: false)
-    if let line {
+    if let location = error.location, location.file == path {
+      let place =
+        location.line > block.line && location.line < block.closingLine
+        ? "line \(location.line - block.line)" : "at \(NotebookRunner.name(path)):\(location.line)"
       let firstBreak = text.firstIndex(of: "\n") ?? text.endIndex
-      text.insert(contentsOf: " (line \(line))", at: firstBreak)
+      text.insert(contentsOf: " (\(place))", at: firstBreak)
     }
-    return text + "\n"
+    // Trace entries name the notebook by its file name, not the path it was run with.
+    return text.replacingOccurrences(of: path + ":", with: NotebookRunner.name(path) + ":") + "\n"
+  }
+
+  /// The notebook's file name, as outputs show it (the same wherever it is run from).
+  static func name(_ path: String) -> String {
+    String(path.split(separator: "/").last ?? Substring(path))
   }
 }

@@ -140,4 +140,36 @@ import Testing
     let (notebook, results) = try run("```kelp\n(display \"```\\n\")\n```\n")
     #expect(notebook.updated(results).contains("````output\n```\n````\n"))
   }
+
+  @Test func aCRLFNotebookIsCheckedAndKeepsItsLineBreaks() throws {
+    let text = "# x\r\n\r\n```kelp\r\n(+ 1 2)\r\n```\r\n\r\n```output\r\n4\r\n```\r\n"
+    let (notebook, results) = try run(text)
+    #expect(NotebookCheck(file: "crlf.md", results: results).failures.count == 1)
+    #expect(notebook.updated(results) == text.replacingOccurrences(of: "4\r\n", with: "3\r\n"))
+  }
+
+  @Test func anIndentedKelpFenceIsRefusedClearly() {
+    do {
+      _ = try Notebook(text: "1. Step one:\n\n   ```kelp\n   (+ 1 2)\n   ```\n", file: "list.md")
+      Issue.record("an indented kelp fence was accepted")
+    } catch {
+      #expect(error.description == "list.md:3: kelp blocks must start at the beginning of a line (indented fences, as in list items, are not supported)")
+    }
+  }
+
+  @Test func anErrorInAnEarlierBlocksFunctionSaysWhere() throws {
+    let text = """
+      ```kelp
+      (define (f x)
+        (car x))
+      ```
+
+      ```kelp
+      (f 5)
+      ```
+      """
+    let (_, results) = try run(text)
+    #expect(results[1].output?.hasPrefix("error (type error): car: expected a non-empty list, got 5 (an integer) (at lesson.md:3)\n") == true, "\(results[1].output ?? "")")
+    #expect(results[1].output?.contains("in f") == true)
+  }
 }

@@ -17,7 +17,13 @@ extension Cluster {
   public func recoverNode(_ name: String) throws(APIError) {
     guard let kubelet = kubelets[name] else { throw .notFound(.node, name) }
     guard !kubelet.isUp else { return }
-    if !kubelet.isPartitioned { backInTouch(kubelet) }
+    if kubelet.isPartitioned {
+      // The machine is back but still cut off: it restarts its pods when it can reach the API.
+      kubelet.isUp = true
+      kubelet.restartWhenInTouch = true
+      return
+    }
+    backInTouch(kubelet)
     kubelet.nodeUp()
     settle()
   }
@@ -42,7 +48,12 @@ extension Cluster {
     kubelet.isPartitioned = false
     if kubelet.isUp {
       backInTouch(kubelet)
-      kubelet.resync()
+      if kubelet.restartWhenInTouch {
+        kubelet.restartWhenInTouch = false
+        kubelet.nodeUp()
+      } else {
+        kubelet.resync()
+      }
     }
     settle()
   }
@@ -76,6 +87,11 @@ extension Cluster {
     _ name: String, _ signal: PressureSignal, shortfall: Int64
   ) throws(APIError) {
     guard let kubelet = kubelets[name] else { throw .notFound(.node, name) }
+    guard kubelet.isUp, !kubelet.isPartitioned else {
+      throw APIError(
+        .badRequest,
+        "node \(name) is \(kubelet.isUp ? "cut off from the control plane" : "down"): its kubelet reports no pressure; recover it first")
+    }
     kubelet.startPressure(signal, shortfall: shortfall)
     settle()
   }

@@ -23,7 +23,7 @@ extension Cluster {
       return report
     }
     if documents.isEmpty {
-      report.errors.append("error: no objects passed to apply")
+      report.errors.append("error: no objects passed to \(createOnly ? "create" : "apply")")
     }
     // Every document decodes before any is applied: a file with a broken document changes
     // nothing (kubectl would apply the documents before it; see docs/fidelity.md).

@@ -141,7 +141,7 @@ extension Cluster {
       guard !sharing.isEmpty else { continue }
       // The share is the pod's whole CPU use: the idle trickle is part of it. CPU limits
       // throttle it.
-      let share = demand / Int64(sharing.count)
+      let share = max(demand / Int64(sharing.count), Cluster.idleCPUMillis)
       for pod in sharing where result[pod.key] != nil {
         let limits = pod.spec.containers.map { $0.limits["cpu"]?.milliValue }
         let cap = limits.contains(nil) ? Int64.max : limits.reduce(Int64(0)) { $0 + ($1 ?? 0) }

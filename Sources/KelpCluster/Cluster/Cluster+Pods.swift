@@ -77,7 +77,12 @@ extension Cluster {
     b.nodeName = ""
     a.tolerations = []
     b.tolerations = []
-    return a.withoutServiceAccountToken == b.withoutServiceAccountToken
+    a = a.withoutServiceAccountToken
+    b = b.withoutServiceAccountToken
+    // A manifest may spell out what the server defaulted (`dnsPolicy: ClusterFirst`, as `get
+    // -o yaml` prints it): compare the specs as the server returns them.
+    // (Key order aside: the YAML form sorts keys.)
+    return a == b || a.encoded(serverFields: true).yamlText == b.encoded(serverFields: true).yamlText
   }
 
   /// Admission: namespace checks, validation, and the defaults the API server adds.

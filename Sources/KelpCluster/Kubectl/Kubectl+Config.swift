@@ -256,13 +256,15 @@ extension Kubectl {
     /// `configmap/NAME created`, the name, or the manifest (the stored object after a real
     /// create; with `creationTimestamp: null`, as kubectl 1.32 prints it, in a dry run).
     func finish(
-      _ kind: ResourceKind, _ built: JSONValue, _ name: String, failure: String,
+      _ kind: ResourceKind, _ built: JSONValue, _ name: String, failure: String?,
       kubectl: Kubectl, verb: String = "created", send: (Bool) throws(APIError) -> Void
     ) throws(KubectlError) -> String {
       if dryRun != .client {
         do {
           try send(dryRun == .server)
         } catch {
+          // `create TYPE` wraps the server's error; `run`, `expose` and `autoscale` print it.
+          guard let failure else { throw KubectlError.api(error) }
           throw KubectlError("error: failed to create \(failure)\(error.message)")
         }
         if dryRun == .none { kubectl.cluster.settle() }

@@ -30,7 +30,8 @@ extension Kubectl {
     let options = try CreateOptions(command, in: self)
     let namespace = options.namespace
     return try options.finish(
-      kind, manifest, name, failure: "\(kind.singular): ", kubectl: self, verb: verb
+      kind, manifest, name, failure: verb == "created" && command.verb == "create"
+        ? "\(kind.singular): " : nil, kubectl: self, verb: verb
     ) { dryRun throws(APIError) in
       do throws(ClusterError) {
         try cluster.apply(

@@ -121,6 +121,9 @@ struct KubectlCommandLine {
     var escaped = false
     for character in line {
       if escaped {
+        // Inside double quotes a backslash escapes only $ ` " \ and a line break; before
+        // anything else it stays, as in sh ("{'\n'}" keeps its backslash for jsonpath).
+        if quote == "\"" && !"$`\"\\\n".contains(character) { word.append("\\") }
         word.append(character)
         escaped = false
         continue

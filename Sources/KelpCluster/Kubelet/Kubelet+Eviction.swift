@@ -20,11 +20,11 @@ extension Kubelet {
   /// The node runs short of `bytes` of the resource (at least one pod's worth when 0).
   func startPressure(_ signal: PressureSignal, shortfall bytes: Int64) {
     let now = clock.now
-    let first = pressures[signal] == nil
+    // A pass is already due while pressure lasts; after it was relieved only the transition
+    // timer is, so new pressure needs a pass of its own.
+    let first = (pressures[signal]?.shortfall ?? 0) <= 0
     pressures[signal] = Pressure(shortfall: max(bytes, 1), observedAt: now)
-    if first || store.nodes.get("", nodeName)?.status.condition(signal.conditionType)?.status
-      != "True"
-    {
+    if store.nodes.get("", nodeName)?.status.condition(signal.conditionType)?.status != "True" {
       setPressureCondition(signal, true)
     }
     if first { scheduleEvictionPass(signal, after: 0) }

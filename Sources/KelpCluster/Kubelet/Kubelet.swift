@@ -11,6 +11,8 @@ final class Kubelet {
   /// Cut off from the control plane: containers run on, but the kubelet hears nothing from the
   /// API server and its node posts no status.
   var isPartitioned = false
+  /// Recovered while partitioned: its pods restart once the partition heals.
+  var restartWhenInTouch = false
   /// Memory or disk pressure the eviction manager is working off.
   var pressures: [PressureSignal: Pressure] = [:]
   /// Images present on the node.
