@@ -105,8 +105,11 @@ extension ClusterSession {
       var one = call
       one.target = target
       let lasting = call.duration.map { " for \(DurationText.goString($0))" } ?? ""
+      // Noted where it happened: before the events it caused, once it is known to have worked.
+      let before = cluster.recorder.occurrences.count
       result = try kind.inject(self, one)
-      cluster.noteFault("\(kind.name) \(describe(kind, target, call.namespace))\(lasting)")
+      cluster.noteFault(
+        "\(kind.name) \(describe(kind, target, call.namespace))\(lasting)", afterOccurrences: before)
       if case .string(let text) = result { outputs.append(text.value) }
       if let duration = call.duration, let undo = kind.undo {
         cluster.clock.schedule(at: cluster.now + duration) { [weak self] in
@@ -229,6 +232,15 @@ struct TargetSelection {
       candidates = []
     }
     candidates.sort()
+    // As chaos-mesh refuses an experiment whose selector finds nothing.
+    if candidates.isEmpty {
+      let what = kind.target == .node ? "node" : "running pod"
+      let scope = kind.target == .pod ? " in namespace \(namespace)" : ""
+      let shown = selector.description.isEmpty ? "" : " matches \(selector.description)"
+      throw LispError(
+        .value, "\(kind.name): no \(what)\(shown)\(scope)",
+        hint: "check the selector and the namespace; (pods :selector \"…\") lists what it finds")
+    }
     let count: Int
     switch mode {
     case .one: count = min(1, candidates.count)

@@ -157,6 +157,29 @@ extension TestCommandTests {
     #expect(run.stdout.hasSuffix("3 passed, 0 failed\n"), "\(run)")
   }
 
+  @Test func eachFileStartsCleanAndKeepsItsOwnInvariants() throws {
+    let folder = try ScratchFolder()
+    defer { folder.remove() }
+    _ = try folder.write("a_test.kelp", """
+      (deployment "marker" :image "nginx:1.25")
+      (deftest "a" :fresh #f (assert (get-object "Deployment" "marker") "made here"))
+      """)
+    _ = try folder.write("b_test.kelp", """
+      (invariant "never true" #f)
+      (deftest "b sees nothing of a" :fresh #f
+        (assert (not (get-object "Deployment" "marker")) "a's Deployment leaked"))
+      (deftest "the file's invariant holds under chaos"
+        (deployment "web" :image "nginx:1.25")
+        (chaos :faults ["kill-pod"] :every "1m" :for "2m" :seed 1))
+      """)
+    let run = try runKelp(["test", folder.path])
+    #expect(run.stdout.contains("✔ a  (virtual"), "\(run)")
+    #expect(run.stdout.contains("✔ b sees nothing of a  (virtual"), "\(run)")
+    #expect(run.stdout.contains("✘ the file's invariant holds under chaos"), "\(run)")
+    #expect(run.stderr.contains("chaos: invariant \"never true\" broke at 0s"), "\(run)")
+    #expect(run.stdout.hasSuffix("2 passed, 1 failed\n"), "\(run)")
+  }
+
   @Test func aFailingTestShowsTheEndOfItsTimeline() throws {
     let folder = try ScratchFolder()
     defer { folder.remove() }

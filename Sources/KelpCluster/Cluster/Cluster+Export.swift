@@ -45,13 +45,37 @@ extension Cluster {
         manifests.append(
           Manifest(
             resource: T.resource, namespace: object.metadata.namespace,
-            name: object.metadata.name, manifest: object.encoded(serverFields: false)))
+            name: object.metadata.name,
+            manifest: Cluster.withoutAssignments(object.encoded(serverFields: false))))
       }
     }
     for resource in Cluster.exportOrder {
       if let type = ObjectStore.objectTypes[resource.kind] { collect(type) }
     }
     return manifests
+  }
+
+  /// What this cluster chose for an object rather than its author: the node a pod was
+  /// scheduled to, a Service's cluster IP and node ports. Another cluster chooses its own.
+  static func withoutAssignments(_ manifest: JSONValue) -> JSONValue {
+    var result = manifest
+    switch manifest["kind"]?.stringValue {
+    case "Pod":
+      result.set(["spec"], to: .object((manifest["spec"]?.objectValue ?? [:]).filter { $0.key != "nodeName" }))
+    case "Service":
+      guard var spec = manifest["spec"]?.objectValue else { return manifest }
+      if spec["clusterIP"]?.stringValue != "None" {
+        spec["clusterIP"] = nil
+        spec["clusterIPs"] = nil
+      }
+      if case .array(let ports)? = spec["ports"] {
+        spec["ports"] = .array(
+          ports.map { port in .object((port.objectValue ?? [:]).filter { $0.key != "nodePort" }) })
+      }
+      result.set(["spec"], to: .object(spec))
+    default: break
+    }
+    return result
   }
 
   private func isUserMade<T: APIObject>(_ object: T) -> Bool {

@@ -43,9 +43,11 @@ public final class Cluster {
   }
 
   /// Notes a fault (as the script wrote it) at the current virtual time.
-  public func noteFault(_ text: String) {
+  public func noteFault(_ text: String, afterOccurrences: Int? = nil) {
     faultHistory.append(
-      FaultRecord(time: clock.now, text: text, afterOccurrences: recorder.occurrences.count))
+      FaultRecord(
+        time: clock.now, text: text,
+        afterOccurrences: afterOccurrences ?? recorder.occurrences.count))
   }
 
   public init(seed: UInt64 = 0) {

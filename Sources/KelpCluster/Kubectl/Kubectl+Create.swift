@@ -100,7 +100,7 @@ extension Kubectl {
       var base = String(image.split(separator: "/").last ?? "")
       if let colon = base.firstIndex(of: ":") { base = String(base[..<colon]) }
       if let at = base.firstIndex(of: "@") { base = String(base[..<at]) }
-      base = base.replacingOccurrences(of: "_", with: "-")
+      base = base.replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: ".", with: "-")
       var containerName = base
       if used.contains(containerName) { containerName = "\(base)-\(index)" }
       used.insert(containerName)

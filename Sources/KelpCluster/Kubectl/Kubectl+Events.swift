@@ -12,9 +12,12 @@ extension Kubectl {
       }
       about = (kind.kind, parts[1])
     }
-    let types = command.all("types").flatMap { $0.split(separator: ",").map(String.init) }
-    for type in types where type != "Normal" && type != "Warning" {
-      throw KubectlError("error: valid --types are Normal or Warning")
+    // Compared without case, as upstream's EqualFold does.
+    var types: [String] = []
+    for type in command.all("types").flatMap({ $0.split(separator: ",").map(String.init) }) {
+      guard let known = ["Normal", "Warning"].first(where: { $0.lowercased() == type.lowercased() })
+      else { throw KubectlError("error: valid --types are Normal or Warning") }
+      types.append(known)
     }
     let events = cluster.recorder.byLastSeen.filter { event in
       (allNamespaces || event.metadata.namespace == namespace)

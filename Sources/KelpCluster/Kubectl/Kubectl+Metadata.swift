@@ -50,19 +50,32 @@ extension Kubectl {
         }
         var map = isLabels ? metadata.labels : metadata.annotations
         let before = map
+        var clashes: [String] = []
         for (key, value) in edits {
           guard let value else {
             map[key] = nil
             continue
           }
-          if let old = map[key], old != value, !command.flag("overwrite") {
-            throw KubectlError(
-              "error: '\(key)' already has a value (\(old)), and --overwrite is false")
+          // A change-cause may always be overwritten (upstream's validateNoAnnotationOverwrites).
+          if let old = map[key], old != value, !command.flag("overwrite"),
+            isLabels || key != "kubernetes.io/change-cause"
+          {
+            if isLabels {
+              throw KubectlError(
+                "error: '\(key)' already has a value (\(old)), and --overwrite is false")
+            }
+            clashes.append("'\(key)' already has a value (\(old))")
           }
           map[key] = value
         }
+        if !clashes.isEmpty {
+          throw KubectlError(
+            "error: --overwrite is false but found the following declared annotation(s): "
+              + clashes.joined(separator: "; "))
+        }
         let verb = isLabels ? "labeled" : "annotated"
-        if map == before {
+        // kubectl annotate says `annotated` whatever changed; label says what it did.
+        if map == before && isLabels {
           output += "\(kind.singular)/\(name) not \(verb)\n"
           continue
         }
@@ -70,7 +83,7 @@ extension Kubectl {
           if isLabels { metadata.labels = map } else { metadata.annotations = map }
         }
         cluster.settle()
-        let removedOnly = edits.allSatisfy { $0.value == nil }
+        let removedOnly = isLabels && edits.allSatisfy { $0.value == nil }
         output += "\(kind.singular)/\(name) \(removedOnly ? "un" + verb : verb)\n"
       }
     }

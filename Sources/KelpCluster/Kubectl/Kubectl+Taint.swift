@@ -39,26 +39,37 @@ extension Kubectl {
       adds.append(
         Taint(key: keyValue[0], value: keyValue.count > 1 ? keyValue[1] : "", effect: parts[1]))
     }
-    let names = command.flag("all") ? cluster.store.nodes.list().map(\.metadata.name) : nodes
+    var names = nodes
+    if command.flag("all") || command.has("selector") {
+      let selector: LabelSelector
+      do {
+        selector = try LabelSelector(parsing: command.value("selector") ?? "")
+      } catch {
+        throw KubectlError("error: \(error)")
+      }
+      names = cluster.store.names(.node, namespace: "") { selector.matches($0.labels) }
+    }
     var output = ""
     for name in names {
       guard let node = cluster.store.nodes.get("", name) else {
         throw .api(.notFound(.node, name))
       }
-      var taints = node.taints
+      // As upstream's reorganizeTaints: the new taints first, then the old ones they leave.
+      var added: [Taint] = []
       for add in adds {
-        if let index = taints.firstIndex(where: { $0.key == add.key && $0.effect == add.effect }) {
-          guard command.flag("overwrite") else {
-            throw KubectlError(
-              "error: node \(name) already has \(add.key) taint(s) with same effect(s) and --overwrite is false")
-          }
-          taints[index] = add
-        } else {
-          var added = add
-          added.timeAdded = add.effect == "NoExecute" ? cluster.now : nil
-          taints.append(added)
+        if node.taints.contains(where: { $0.key == add.key && $0.effect == add.effect }),
+          !command.flag("overwrite")
+        {
+          throw KubectlError(
+            "error: node \(name) already has \(add.key) taint(s) with same effect(s) and --overwrite is false")
         }
+        var taint = add
+        taint.timeAdded = add.effect == "NoExecute" ? cluster.now : nil
+        added.append(taint)
       }
+      var taints =
+        added
+        + node.taints.filter { old in !added.contains { $0.key == old.key && $0.effect == old.effect } }
       for remove in removes {
         let before = taints.count
         taints.removeAll { $0.key == remove.key && (remove.effect == nil || $0.effect == remove.effect) }
@@ -69,7 +80,10 @@ extension Kubectl {
       }
       cluster.store.modify(Node.self, node.key) { $0.taints = taints }
       cluster.settle()
-      output += "node/\(name) \(adds.isEmpty ? "untainted" : "tainted")\n"
+      let operation =
+        command.flag("overwrite") || (!adds.isEmpty && !removes.isEmpty)
+        ? "modified" : adds.isEmpty ? "untainted" : "tainted"
+      output += "node/\(name) \(operation)\n"
     }
     return output
   }
