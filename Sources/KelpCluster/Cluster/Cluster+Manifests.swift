@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// Applying YAML text: every document, each on its own, as `kubectl apply -f` does.
 extension Cluster {
   public struct ApplyReport: Sendable {
@@ -27,22 +29,28 @@ extension Cluster {
     }
     // Every document decodes before any is applied: a file with a broken document changes
     // nothing (kubectl would apply the documents before it; see docs/fidelity.md).
+    var unknownFields: [[String]] = []
     for document in documents {
       do {
-        _ = try decode(document.value)
+        unknownFields.append(try decode(document.value).unknownFields)
       } catch {
         report.errors.append(Cluster.located(error, in: document, file: file))
       }
     }
     if !report.errors.isEmpty { return report }
-    for document in documents {
+    for (document, unknown) in zip(documents, unknownFields) {
       do {
-        let manifest =
+        var manifest =
           recordLastApplied
           ? Cluster.withLastApplied(document.value, defaultNamespace: defaultNamespace)
           : document.value
         let missing = recordLastApplied ? missingLastApplied(document.value, defaultNamespace) : nil
+        if recordLastApplied, let merged = threeWayMerged(manifest, defaultNamespace) {
+          manifest = merged
+        }
         var result = try apply(manifest, defaultNamespace: defaultNamespace, createOnly: createOnly)
+        // The warnings are about what the user wrote, not the merged object.
+        result.warnings = unknown.map { "unknown field \"\($0)\"" }
         if let missing { result.warnings.insert(missing, at: 0) }
         report.results.append(result)
       } catch {
@@ -103,5 +111,42 @@ extension Cluster {
       + "kubectl apply should only be used on resources created declaratively by either "
       + "kubectl create --save-config or kubectl apply. The missing annotation will be patched "
       + "automatically."
+  }
+
+  /// `kubectl apply` on an object it applied before: the change from the last applied
+  /// manifest to this one, merged into the live object, so fields the manifest never set
+  /// (replicas a `scale` changed, a label another command added) stay as they are, and fields
+  /// the manifest dropped are removed. nil when there is nothing to merge with.
+  private func threeWayMerged(_ manifest: JSONValue, _ defaultNamespace: String) -> JSONValue? {
+    guard let kindName = manifest["kind"]?.stringValue,
+      let resource = ResourceKind.all.first(where: { $0.kind == kindName }),
+      let name = manifest[path: ["metadata", "name"]]?.stringValue
+    else { return nil }
+    let namespace = manifest[path: ["metadata", "namespace"]]?.stringValue ?? defaultNamespace
+    // The live object as written, without the server's defaults (which would read as changes).
+    guard
+      let live = store.encodedObject(resource, name, namespace: namespace, serverFields: false),
+      let recorded = live[path: ["metadata", "annotations", Cluster.lastAppliedAnnotation]]?
+        .stringValue,
+      let last = try? ManifestLoader.documents(recorded, file: "last-applied").first?.value
+    else { return nil }
+    let patch = Cluster.difference(from: last, to: manifest)
+    return Kubectl.mergePatch(live, patch, strategic: true)
+  }
+
+  /// A merge patch that turns `old` into `new`: changed and added fields, and null for removed
+  /// ones; maps compared field by field, anything else replaced whole.
+  static func difference(from old: JSONValue, to new: JSONValue) -> JSONValue {
+    guard case .object(let before) = old, case .object(let after) = new else { return new }
+    var patch: OrderedDictionary<String, JSONValue> = [:]
+    for (key, value) in after where before[key] != value {
+      if let previous = before[key], case .object = previous, case .object = value {
+        patch[key] = difference(from: previous, to: value)
+      } else {
+        patch[key] = value
+      }
+    }
+    for key in before.keys where after[key] == nil { patch[key] = .null }
+    return .object(patch)
   }
 }

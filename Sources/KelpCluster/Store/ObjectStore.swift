@@ -50,12 +50,12 @@ public final class ObjectStore {
   ]
 
   /// One object of any stored kind as the API returns it, or nil.
-  public func encodedObject(_ resource: ResourceKind, _ name: String, namespace: String)
-    -> JSONValue?
-  {
+  public func encodedObject(
+    _ resource: ResourceKind, _ name: String, namespace: String, serverFields: Bool = true
+  ) -> JSONValue? {
     func find<T: APIObject>(_ type: T.Type) -> JSONValue? {
       T.table(in: self).get(resource.namespaced ? namespace : "", name)?
-        .encoded(serverFields: true)
+        .encoded(serverFields: serverFields)
     }
     return ObjectStore.objectTypes[resource.kind].flatMap { find($0) }
   }
