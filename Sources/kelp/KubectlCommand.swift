@@ -39,6 +39,15 @@ struct KubectlCommand: ParsableCommand {
     var nodes: Int
     var seed: Int
     var milliseconds: Int64
+    /// What kubectl changed on the nodes (label, taint, cordon): they are not manifests.
+    var nodeStates: [NodeState]?
+  }
+
+  struct NodeState: Codable {
+    var name: String
+    var labels: [String: String]
+    var taints: [[String]]  // key, value, effect
+    var unschedulable: Bool
   }
 
   func run() throws {
@@ -49,14 +58,17 @@ struct KubectlCommand: ParsableCommand {
       (try? Data(contentsOf: URL(fileURLWithPath: settingsFile))).flatMap {
         try? JSONDecoder().decode(Saved.self, from: $0)
       } ?? Saved(nodes: nodes, seed: seed, milliseconds: 0)
-    var setup = "(cluster :nodes \(saved.nodes) :seed \(saved.seed))"
+    // The nodes as kubectl left them, then the objects, then the clock.
+    var rebuild = ""
     if ClusterSession.manifestFiles(inFolder: state + "/objects")?.isEmpty == false {
-      setup += " (apply-yaml \"\(state)/objects\")"
+      rebuild += "(apply-yaml \"\(state)/objects\")"
     }
-    setup += " (advance \(Double(saved.milliseconds) / 1000))"
-    if let advance { setup += " (advance \"\(advance)\")" }
+    rebuild += " (advance \(Double(saved.milliseconds) / 1000))"
+    if let advance { rebuild += " (advance \"\(advance)\")" }
     do {
-      _ = try interpreter.evaluate(setup, file: "<kelp kubectl>")
+      _ = try interpreter.evaluate("(cluster :nodes \(saved.nodes) :seed \(saved.seed))")
+      restore(saved.nodeStates ?? [], in: session.cluster)
+      _ = try interpreter.evaluate(rebuild, file: "<kelp kubectl>")
     } catch {
       StandardStreams.writeError("kelp kubectl: cannot rebuild the cluster in \(state): \(error)\n")
       throw ExitCode(1)
@@ -69,8 +81,31 @@ struct KubectlCommand: ParsableCommand {
       StandardStreams.writeError(error.description + "\n")
       status = 1
     }
-    try save(session, Saved(nodes: saved.nodes, seed: saved.seed, milliseconds: session.cluster.now))
+    let nodeStates = session.cluster.store.nodes.list().map { node in
+      NodeState(
+        name: node.metadata.name, labels: node.metadata.labels,
+        taints: node.taints.filter { !$0.key.hasPrefix("node.kubernetes.io/") }.map {
+          [$0.key, $0.value, $0.effect]
+        }, unschedulable: node.unschedulable)
+    }
+    try save(
+      session,
+      Saved(
+        nodes: saved.nodes, seed: saved.seed, milliseconds: session.cluster.now,
+        nodeStates: nodeStates))
     throw ExitCode(status)
+  }
+
+  /// Puts back what kubectl changed on the nodes before the objects are applied again.
+  private func restore(_ states: [NodeState], in cluster: Cluster) {
+    for state in states {
+      _ = cluster.store.modify(Node.self, ObjectKey(namespace: "", name: state.name)) { node in
+        node.metadata.labels = state.labels
+        node.taints = state.taints.map { Taint(key: $0[0], value: $0[1], effect: $0[2]) }
+      }
+      if state.unschedulable { _ = try? cluster.setUnschedulable(state.name, true) }
+    }
+    cluster.settle()
   }
 
   /// Writes the objects and settings back: the folder holds exactly what the cluster has.

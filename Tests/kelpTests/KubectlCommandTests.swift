@@ -27,6 +27,15 @@ import Testing
     #expect(
       FileManager.default.fileExists(
         atPath: folder.path + "/.kelp-cluster/objects/11-deployment-default-web.yaml"))
+    // Node changes are kept too: a cordon, a label, a taint.
+    _ = try runKelp(["kubectl", "cordon", "node-1"], in: folder.url)
+    _ = try runKelp(["kubectl", "label", "node", "node-2", "disk=ssd"], in: folder.url)
+    _ = try runKelp(["kubectl", "taint", "nodes", "node-3", "a=b:NoSchedule"], in: folder.url)
+    let nodes = try runKelp(["kubectl", "get", "nodes", "-L", "disk"], in: folder.url)
+    #expect(nodes.stdout.contains("node-1   Ready,SchedulingDisabled"), "\(nodes)")
+    #expect(nodes.stdout.contains("ssd"), "\(nodes)")
+    let tainted = try runKelp(["kubectl", "get", "node", "node-3", "-o", "jsonpath={.spec.taints[0].key}"], in: folder.url)
+    #expect(tainted.stdout == "a", "\(tainted)")
   }
 
   @Test func applyYAMLFromStandardInput() throws {
