@@ -20,6 +20,11 @@ extension Kubectl {
   static func podTemplateSection(_ template: PodTemplate) -> String {
     var text = "Pod Template:\n"
     text += Kubectl.labelLines(template.labels, indent: "  ")
+    if !template.annotations.isEmpty {
+      text += Kubectl.multiline(
+        "Annotations", template.annotations.sorted { $0.key < $1.key }.map { "\($0): \($1)" },
+        indent: "  ")
+    }
     text += "  Containers:\n"
     for container in template.spec.containers {
       text += "   \(container.name):\n    Image:\t\(container.image)\n"
@@ -27,6 +32,20 @@ extension Kubectl {
       text += "    Port:\t\(ports.first ?? "<none>")\n"
       text +=
         "    Host Port:\t\(container.ports.first.map { "\($0.hostPort)/\($0.protocol)" } ?? "<none>")\n"
+      // As upstream's describeContainerCommand and describeContainerResource.
+      if !container.command.isEmpty {
+        text += "    Command:\n" + container.command.map { "      \($0)\n" }.joined()
+      }
+      if !container.args.isEmpty {
+        text += "    Args:\n" + container.args.map { "      \($0)\n" }.joined()
+      }
+      for (title, list) in [("Limits", container.limits), ("Requests", container.requests)]
+      where !list.isEmpty {
+        text += "    \(title):\n"
+        for (resource, quantity) in list.sorted(by: { $0.key < $1.key }) {
+          text += "      \(resource):\t\(quantity)\n"
+        }
+      }
       let environment = container.env.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
       text += "    Environment:\t\(environment.isEmpty ? "<none>" : environment)\n"
       text += "    Mounts:\t<none>\n"
