@@ -267,6 +267,13 @@ extension Compiler {
         at: location,
         usage: "(let ((\(name.name) ...)) ...) for a local variable")
     }
+    // A global named like a special form could never be called: the form wins at every call.
+    if Compiler.specialFormTable.contains(where: { $0.name == name.name }) {
+      throw LispError(
+        .form,
+        "define: \(name.name) is a special form, so a global of that name would never be called",
+        location: SourceMap.location(location), hint: "choose another name, such as my-\(name.name)")
+    }
     interpreter.macros[name] = nil
     let cell = interpreter.cell(for: name)
     return { (frame: Frame) throws(LispError) -> Value in
