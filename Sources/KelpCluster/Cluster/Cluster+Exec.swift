@@ -194,7 +194,14 @@ struct ExecShell {
         }
       }
     } catch {
-      fail("\(program): bad address '\(url)'", code: program == "curl" ? 6 : 1)
+      // Both name the host alone: busybox wget "bad address", curl "Could not resolve host".
+      let afterScheme = url.range(of: "://").map { String(url[$0.upperBound...]) } ?? url
+      let host = String(afterScheme.prefix { $0 != "/" && $0 != ":" })
+      if program == "curl" {
+        fail("curl: (6) Could not resolve host: \(host)", code: 6)
+      } else {
+        fail("wget: bad address '\(host)'")
+      }
     }
   }
 }

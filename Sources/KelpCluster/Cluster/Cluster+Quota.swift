@@ -9,18 +9,38 @@ extension Cluster {
     let items = store.limitRanges.list(namespace: pod.metadata.namespace).flatMap(\.limits)
       .filter { $0.type == "Container" }
     guard !items.isEmpty else { return }
-    func fill(_ container: inout Container) {
+    // What LimitRanger set, per container, for its `kubernetes.io/limit-ranger` annotation.
+    var notes: [String] = []
+    func fill(_ container: inout Container, _ prefix: String) {
+      var setLimits: Set<String> = []
+      var setRequests: Set<String> = []
       for item in items {
         for (resource, value) in item.default where container.limits[resource] == nil {
           container.limits[resource] = value
+          setLimits.insert(resource)
         }
         for (resource, value) in item.defaultRequest where container.requests[resource] == nil {
           container.requests[resource] = value
+          setRequests.insert(resource)
         }
       }
+      if !setRequests.isEmpty {
+        notes.append(
+          setRequests.sorted().joined(separator: ", ") + " request for \(prefix) \(container.name)")
+      }
+      if !setLimits.isEmpty {
+        notes.append(
+          setLimits.sorted().joined(separator: ", ") + " limit for \(prefix) \(container.name)")
+      }
     }
-    for index in pod.spec.containers.indices { fill(&pod.spec.containers[index]) }
-    for index in pod.spec.initContainers.indices { fill(&pod.spec.initContainers[index]) }
+    for index in pod.spec.containers.indices { fill(&pod.spec.containers[index], "container") }
+    for index in pod.spec.initContainers.indices {
+      fill(&pod.spec.initContainers[index], "init container")
+    }
+    if !notes.isEmpty {
+      pod.metadata.annotations["kubernetes.io/limit-ranger"] =
+        "LimitRanger plugin set: " + notes.joined(separator: "; ")
+    }
   }
 
   /// LimitRanger's validation: every container, and the pod as a whole, within the minimums,

@@ -134,6 +134,10 @@ final class Kubelet {
       pod.status.startTime = now
       pod.status.qosClass = pod.qosClass
       pod.status.setCondition("PodReadyToStartContainers", "True", at: now)
+      // The kubelet reports a pod bound without the scheduler (spec.nodeName) as scheduled too.
+      if pod.status.condition("PodScheduled") == nil {
+        pod.status.setCondition("PodScheduled", "True", at: now)
+      }
       if pod.spec.initContainers.isEmpty {
         pod.status.setCondition("Initialized", "True", at: now)
       } else {
