@@ -117,9 +117,12 @@ final class HorizontalPodAutoscalerController {
         &status, "ScalingActive", "True", "ValidMetricFound",
         "the HPA was able to successfully calculate a replica count from \(best.metric.reasonName)")
       desired = best.replicas
+      // As upstream: the reason follows the metrics' proposal, and stays empty when that equals
+      // the current size (a stabilised recommendation may still move it).
       reason =
         best.replicas > current.spec
-        ? "\(best.metric.reasonName) above target" : "All metrics below target"
+        ? "\(best.metric.reasonName) above target"
+        : best.replicas < current.spec ? "All metrics below target" : ""
       desired = normalize(autoscaler, &status, current: current.spec, desired: desired, now: now)
     }
     status.desiredReplicas = desired
