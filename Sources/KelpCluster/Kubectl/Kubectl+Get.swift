@@ -202,19 +202,51 @@ extension Kubectl {
     return columns
   }
 
-  /// Objects ordered by a field, as `--sort-by` orders them: numbers by value, the rest as
-  /// text; objects without the field first, the order otherwise kept.
+  /// Objects ordered by a field, as `--sort-by` orders them (kubectl's sorter): numbers by value,
+  /// quantities as quantities (`500Mi` before `2Gi`), other text in natural order (`web-2`
+  /// before `web-10`); objects without the field first, the order otherwise kept.
   static func sorted(_ objects: [Listed], by field: JSONPath) throws(KubectlError) -> [Listed] {
-    var keyed: [(key: String, number: Double?, index: Int, object: Listed)] = []
+    var keyed: [(key: String, index: Int, object: Listed)] = []
     for (index, object) in objects.enumerated() {
-      let key = try field.render(object.json)
-      keyed.append((key, Double(key), index, object))
+      keyed.append((try field.render(object.json), index, object))
+    }
+    if !keyed.isEmpty && keyed.allSatisfy({ $0.key.isEmpty }) {
+      throw KubectlError(
+        "error: couldn't find any field with path \"\(field.template)\" in the list of objects")
     }
     return keyed.sorted { a, b in
-      if let x = a.number, let y = b.number, x != y { return x < y }
-      if a.number == nil || b.number == nil, a.key != b.key { return a.key < b.key }
-      return a.index < b.index
+      if a.key == b.key { return a.index < b.index }
+      if let x = Double(a.key), let y = Double(b.key) { return x < y }
+      if let x = try? Quantity(a.key), let y = try? Quantity(b.key),
+        !a.key.isEmpty, !b.key.isEmpty, x.milliValue != y.milliValue
+      {
+        return x.milliValue < y.milliValue
+      }
+      return naturalLess(a.key, b.key)
     }.map(\.object)
+  }
+
+  /// Natural order: runs of digits compare as numbers.
+  static func naturalLess(_ a: String, _ b: String) -> Bool {
+    var left = Substring(a)
+    var right = Substring(b)
+    while let x = left.first, let y = right.first {
+      if x.isASCII && x.isNumber && y.isASCII && y.isNumber {
+        let leftDigits = left.prefix { $0.isASCII && $0.isNumber }
+        let rightDigits = right.prefix { $0.isASCII && $0.isNumber }
+        let leftNumber = leftDigits.drop { $0 == "0" }
+        let rightNumber = rightDigits.drop { $0 == "0" }
+        if leftNumber.count != rightNumber.count { return leftNumber.count < rightNumber.count }
+        if leftNumber != rightNumber { return leftNumber < rightNumber }
+        left = left.dropFirst(leftDigits.count)
+        right = right.dropFirst(rightDigits.count)
+        continue
+      }
+      if x != y { return x < y }
+      left = left.dropFirst()
+      right = right.dropFirst()
+    }
+    return left.isEmpty && !right.isEmpty
   }
 
   static func kindName(_ object: Listed) -> String {
