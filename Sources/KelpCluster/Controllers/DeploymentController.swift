@@ -69,6 +69,17 @@ final class DeploymentController {
         old: old.compactMap { store.replicaSets[$0.key] })
       return
     }
+    // Recreate makes its new ReplicaSet only once the old pods are gone (upstream's
+    // rolloutRecreate: "avoid scaling up before scaling down").
+    if newRS == nil && deployment.spec.strategy == "Recreate" {
+      for replicaSet in old where replicaSet.spec.replicas > 0 {
+        scale(replicaSet, to: 0, for: deployment)
+      }
+      if old.contains(where: { !store.pods.owned(by: $0.metadata.uid).isEmpty }) {
+        updateStatus(key, newRS: nil, old: old.compactMap { store.replicaSets[$0.key] })
+        return
+      }
+    }
     if newRS == nil {
       newRS = createReplicaSet(for: deployment, hash: hash, revision: nextRevision(old))
     }
