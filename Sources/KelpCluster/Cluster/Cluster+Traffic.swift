@@ -185,6 +185,9 @@ extension Cluster {
       guard let match = subset.ports.first(where: { $0.name == port.name }) else { continue }
       for address in subset.addresses { candidates.append((address, match.port)) }
     }
+    // No ready endpoint: kube-proxy falls back to terminating ones that still serve
+    // (ProxyTerminatingEndpoints, GA in 1.28), so a Recreate or a scale-down drains gently.
+    if candidates.isEmpty { candidates = servingTerminating(service, port) }
     guard !candidates.isEmpty else { return .failure(TrafficError(message: "connection refused")) }
     var chosen: (address: EndpointAddress, port: Int)
     let affinityKey = service.metadata.uid + "/" + port.name + "/" + clientIP
@@ -203,6 +206,28 @@ extension Cluster {
       return .failure(TrafficError(message: "connection refused"))
     }
     return deliver(to: pod, port: chosen.port)
+  }
+
+  /// The EndpointSlice's terminating endpoints that still serve, with the target port.
+  private func servingTerminating(_ service: Service, _ port: ServicePort)
+    -> [(address: EndpointAddress, port: Int)]
+  {
+    guard
+      let slice = store.endpointSlices.list(namespace: service.metadata.namespace).first(where: {
+        $0.metadata.labels[EndpointSlice.serviceNameLabel] == service.metadata.name
+      })
+    else { return [] }
+    return slice.endpoints.filter { $0.terminating && $0.serving }.compactMap { endpoint in
+      guard let pod = store.pods.get(endpoint.address.podNamespace, endpoint.address.podName)
+      else { return nil }
+      switch port.targetPort {
+      case .int(let number): return (endpoint.address, number)
+      case .string(let name):
+        return pod.spec.containers.flatMap(\.ports).first { $0.name == name }.map {
+          (endpoint.address, $0.containerPort)
+        }
+      }
+    }
   }
 
   /// The packet reaches the pod: its node must be up and a container must listen on the port.

@@ -49,7 +49,7 @@ final class EndpointsController {
       return
     }
     var byPorts: [[EndpointPort]: EndpointSubset] = [:]
-    var terminating: [EndpointAddress] = []
+    var terminating: [(address: EndpointAddress, serving: Bool)] = []
     var order: [[EndpointPort]] = []
     for pod in store.pods.list(namespace: key.namespace) {
       // Upstream `ShouldPodBeInEndpoints`: a pod that has finished for good is left out.
@@ -62,10 +62,14 @@ final class EndpointsController {
       guard matches, !pod.status.podIP.isEmpty, pod.metadata.deletionTimestamp == nil else {
         // EndpointSlices keep terminating pods, with terminating: true.
         if matches, !pod.status.podIP.isEmpty {
+          // Serving is the pod's readiness, which a terminating pod keeps until it stops.
           terminating.append(
-            EndpointAddress(
-              ip: pod.status.podIP, nodeName: pod.spec.nodeName, podName: pod.metadata.name,
-              podNamespace: pod.metadata.namespace, podUID: pod.metadata.uid))
+            (
+              EndpointAddress(
+                ip: pod.status.podIP, nodeName: pod.spec.nodeName, podName: pod.metadata.name,
+                podNamespace: pod.metadata.namespace, podUID: pod.metadata.uid),
+              pod.status.condition("Ready")?.status == "True"
+            ))
           servicesOfPod[pod.metadata.uid, default: []].insert(key)
         } else {
           servicesOfPod[pod.metadata.uid]?.remove(key)
@@ -119,8 +123,8 @@ final class EndpointsController {
 
   /// The EndpointSlice controller's part: the same endpoints, with their conditions.
   private func writeSlice(
-    _ service: Service, subsets: [EndpointSubset], terminating: [EndpointAddress],
-    labels: [String: String]
+    _ service: Service, subsets: [EndpointSubset],
+    terminating: [(address: EndpointAddress, serving: Bool)], labels: [String: String]
   ) {
     var endpoints: [EndpointSlice.Endpoint] = []
     for subset in subsets {
@@ -131,8 +135,8 @@ final class EndpointsController {
         endpoints.append(.init(address: address, ready: false, serving: false, terminating: false))
       }
     }
-    for address in terminating {
-      endpoints.append(.init(address: address, ready: false, serving: false, terminating: true))
+    for (address, serving) in terminating {
+      endpoints.append(.init(address: address, ready: false, serving: serving, terminating: true))
     }
     var sliceLabels = labels
     sliceLabels[EndpointSlice.serviceNameLabel] = service.metadata.name
