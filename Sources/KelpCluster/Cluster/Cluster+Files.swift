@@ -157,6 +157,13 @@ extension Cluster {
       if container.removedFiles.contains(location.path) { return nil }
       switch location.path {
       case "/etc/hostname": return (pod.spec.passthrough["hostname"]?.stringValue ?? pod.metadata.name) + "\n"
+      case "/etc/hosts":
+        // As the kubelet writes it for a pod that is not on the host's network.
+        let hostname = pod.spec.passthrough["hostname"]?.stringValue ?? pod.metadata.name
+        return "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n"
+          + "::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\n"
+          + "fe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n"
+          + "\(pod.status.podIP)\t\(hostname)\n"
       case "/etc/resolv.conf":
         return
           "search \(pod.metadata.namespace).svc.cluster.local svc.cluster.local cluster.local\n"

@@ -70,6 +70,11 @@ extension Cluster {
     guard let pod = store.pods[client] else {
       throw TrafficError(message: "pod \"\(client.name)\" not found in namespace \(client.namespace)")
     }
+    // The kubelet's /etc/hosts: localhost, and the pod's own name.
+    if name == "localhost" { return ["127.0.0.1"] }
+    if name == (pod.spec.passthrough["hostname"]?.stringValue ?? pod.metadata.name) {
+      return [pod.status.podIP]
+    }
     let candidates = Cluster.searchNames(name, namespace: pod.metadata.namespace)
     for candidate in candidates {
       if let record = dnsRecord(candidate) {
@@ -103,11 +108,13 @@ extension Cluster {
       outcome.answered[address] = count
       return outcome
     }
+    // Loopback from a pod is the pod itself: its containers share one network namespace.
+    let target = address.hasPrefix("127.") && client != nil ? clientIP : address
     let now = clock.now
     for _ in 0..<max(count, 0) {
       // A headless name resolves to every ready pod; the client takes the first, as getaddrinfo
       // sorts them.
-      switch route(address, port: port, fromPod: client != nil, clientIP: clientIP, now: now) {
+      switch route(target, port: port, fromPod: client != nil, clientIP: clientIP, now: now) {
       case .success(let answer): outcome.answered[answer, default: 0] += 1
       case .failure(let error): outcome.failed[error.message, default: 0] += 1
       }
