@@ -102,8 +102,10 @@ struct ExecShell {
           result.output += names.map { $0 + "\n" }.joined()
         } else if cluster.readFile(path, pod, kubelet, runtime, container) != nil {
           result.output += path + "\n"
-        } else if cluster.listDirectory(path, pod, kubelet, runtime, container)?.isEmpty == false {
-          continue
+        } else if cluster.listDirectory(path, pod, kubelet, runtime, container)?.isEmpty == false
+          || cluster.isDirectory(path, container)
+        {
+          continue  // an empty directory: nothing to print
         } else {
           fail("ls: \(path): No such file or directory")
         }

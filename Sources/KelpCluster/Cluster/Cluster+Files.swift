@@ -221,6 +221,21 @@ extension Cluster {
     }
   }
 
+  /// Whether a path is a directory even when nothing is in it: a volume's mount point, a
+  /// directory above one, or one every image has.
+  func isDirectory(_ path: String, _ container: ContainerRuntime) -> Bool {
+    let directory = Cluster.normalize(path)
+    let standard: Set<String> = [
+      "/", "/bin", "/dev", "/etc", "/home", "/proc", "/root", "/run", "/sys", "/tmp", "/usr",
+      "/var", "/var/log", "/var/tmp",
+    ]
+    if standard.contains(directory) { return true }
+    return container.spec.volumeMounts.contains { mount in
+      let mountPath = Cluster.normalize(mount.mountPath)
+      return mountPath == directory || mountPath.hasPrefix(directory + "/")
+    }
+  }
+
   /// The names directly inside a directory, sorted, as `ls` prints them.
   func listDirectory(
     _ path: String, _ pod: Pod, _ kubelet: Kubelet, _ runtime: PodRuntime,
