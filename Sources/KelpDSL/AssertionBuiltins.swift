@@ -143,9 +143,13 @@ extension ClusterSession {
       "  \(time($0.lastTimestamp))  \($0.type)  \($0.reason)  "
         + "\($0.involvedKind.lowercased())/\($0.involvedName)  \($0.message)"
     }
+    // Name only the objects the events are about.
+    let matched = names.filter { name in
+      involved.contains { $0.involvedName == name || $0.involvedName.hasPrefix(name + "-") }
+    }
     let heading =
       chosen.count == cluster.recorder.byLastSeen.count || involved.isEmpty
-      ? "latest events:" : "latest events of " + names.sorted().joined(separator: ", ") + ":"
+      ? "latest events:" : "latest events of " + matched.sorted().joined(separator: ", ") + ":"
     let events = recent.isEmpty ? "" : "\n\(heading)\n" + recent.joined(separator: "\n")
     return LispError(.assertion, "\(name): \(what)\(events)")
   }

@@ -125,6 +125,7 @@ extension Kubectl {
       text += "Volumes:\n"
       for volume in pod.spec.volumes {
         text += "  \(volume.name):\n    Type:\t\(Kubectl.volumeType(volume))\n"
+        text += Kubectl.volumeDetails(volume)
         if volume.source["projected"] != nil && volume.name.hasPrefix("kube-api-access-") {
           text += "    TokenExpirationSeconds:\t3607\n    ConfigMapName:\tkube-root-ca.crt\n"
           text += "    ConfigMapOptional:\t<nil>\n    DownwardAPI:\ttrue\n"
@@ -138,6 +139,31 @@ extension Kubectl {
       "Tolerations", pod.spec.tolerations.sorted { $0.key < $1.key }.map(Kubectl.tolerationText))
     text += eventsSection(uid: pod.metadata.uid)
     return TabWriter.describe.format(text)
+  }
+
+  /// The lines upstream's printers add under a volume's type (printEmptyDirVolumeSource, …).
+  static func volumeDetails(_ volume: Volume) -> String {
+    guard let entry = volume.source.elements.first else { return "" }
+    let (kind, source) = (entry.key, entry.value)
+    func field(_ name: String) -> String { source[name]?.stringValue ?? "" }
+    func flag(_ name: String) -> String { source[name] == JSONValue.bool(true) ? "true" : "false" }
+    switch kind {
+    case "emptyDir":
+      let limit = source["sizeLimit"].map { value -> String in
+        value.stringValue ?? value.yamlText.trimmingSpaces
+      }
+      return "    Medium:\t\(field("medium"))\n    SizeLimit:\t\(limit ?? "<unset>")\n"
+    case "hostPath":
+      let type = field("type")
+      return "    Path:\t\(field("path"))\n    HostPathType:\t\(type.isEmpty ? "<none>" : type)\n"
+    case "configMap":
+      return "    Name:\t\(field("name"))\n    Optional:\t\(flag("optional"))\n"
+    case "secret":
+      return "    SecretName:\t\(field("secretName"))\n    Optional:\t\(flag("optional"))\n"
+    case "persistentVolumeClaim":
+      return "    ClaimName:\t\(field("claimName"))\n    ReadOnly:\t\(flag("readOnly"))\n"
+    default: return ""
+    }
   }
 
   static func volumeType(_ volume: Volume) -> String {
