@@ -150,9 +150,16 @@ struct ContainerProgram: Equatable {
     stopsOnTerm = false
     var elapsed: Millis = 0
     var status = 0
-    for statement in ShellWords.statements(script) {
+    let statements = ShellWords.statements(script)
+    for (index, statement) in statements.enumerated() {
       if statement.first == "while" || statement.first == "until" || statement.first == "for" {
-        // A loop in a container script is there to keep it alive.
+        // A loop in a container script is there to keep it alive. Its first pass runs, so the
+        // files it writes and the first lines it prints are there; the rest is not repeated.
+        for var body in statements[(index + 1)...] {
+          if body.first == "done" { break }
+          if body.first == "do" { body.removeFirst() }
+          if case .forever = runSimple(body, elapsed: &elapsed) { break }
+        }
         runFor = nil
         return
       }
