@@ -57,7 +57,10 @@ extension Scheduler {
       text += "\t" + scorers.map { "\($0.name)(x\($0.weight))" }.joined(separator: "\t") + "\tTOTAL"
     }
     text += "\n"
-    for verdict in verdicts {
+    // Nodes that passed first, the filtered ones after: their reasons are one long cell, and
+    // below the score rows they leave those columns aligned.
+    let ordered = verdicts.filter { $0.failedFilter == nil } + verdicts.filter { $0.failedFilter != nil }
+    for verdict in ordered {
       if let failed = verdict.failedFilter {
         text +=
           "\(verdict.node)\t\(failed.plugin): \(failed.status.reasons.joined(separator: ", "))\n"
