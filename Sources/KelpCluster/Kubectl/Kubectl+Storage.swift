@@ -38,8 +38,20 @@ extension PersistentVolume: KubectlPrintable {
     text += "Claim:\t\(claimRef.map { "\($0.namespace)/\($0.name)" } ?? "")\n"
     text += "Reclaim Policy:\t\(reclaimPolicy)\nAccess Modes:\t\(Kubectl.accessModesText(accessModes))\n"
     text += "VolumeMode:\tFilesystem\nCapacity:\t\(capacity)\n"
-    if let path = source["hostPath"]?["path"]?.stringValue {
-      text += "Source:\n    Type:\tHostPath (bare host directory volume)\n    Path:\t\(path)\n"
+    // As upstream's describePersistentVolume: node affinity, message, then the source.
+    text += "Node Affinity:\t<none>\nMessage:\t\nSource:\n"
+    if let hostPath = source["hostPath"] {
+      let type = hostPath["type"]?.stringValue ?? ""
+      text += "    Type:\tHostPath (bare host directory volume)\n"
+      text += "    Path:\t\(hostPath["path"]?.stringValue ?? "")\n"
+      text += "    HostPathType:\t\(type.isEmpty ? "<none>" : type)\n"
+    } else if let nfs = source["nfs"] {
+      text += "    Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n"
+      text += "    Server:\t\(nfs["server"]?.stringValue ?? "")\n"
+      text += "    Path:\t\(nfs["path"]?.stringValue ?? "")\n"
+      text += "    ReadOnly:\t\(nfs["readOnly"] == JSONValue.bool(true) ? "true" : "false")\n"
+    } else if let (kind, _) = source.first {
+      text += "    Type:\t\(kind)\n"
     }
     text += kubectl.eventsSection(uid: metadata.uid)
     return TabWriter.describe.format(text)
