@@ -185,6 +185,19 @@ extension Kubectl {
       guard let probe else { continue }
       text += "    \(title):\t\(Kubectl.probeText(probe))\n"
     }
+    // Upstream's describeContainerEnvFrom, when the container has envFrom.
+    if !container.envFrom.isEmpty {
+      text += "    Environment Variables from:\n"
+      for source in container.envFrom {
+        let reference = source["configMapRef"] ?? source["secretRef"]
+        let from = source["configMapRef"] != nil ? "ConfigMap" : "Secret"
+        let optional = reference?["optional"] == JSONValue.bool(true)
+        let prefix = source["prefix"]?.stringValue ?? ""
+        text +=
+          "      \(reference?["name"]?.stringValue ?? "")\t\(from)"
+          + (prefix.isEmpty ? "" : " with prefix '\(prefix)'") + "\tOptional: \(optional)\n"
+      }
+    }
     if container.env.isEmpty {
       text += "    Environment:\t<none>\n"
     } else {
