@@ -134,15 +134,29 @@ extension Cluster {
     return Kubectl.mergePatch(live, patch, strategic: true)
   }
 
-  /// A merge patch that turns `old` into `new`: changed and added fields, and null for removed
-  /// ones; maps compared field by field, anything else replaced whole.
-  static func difference(from old: JSONValue, to new: JSONValue) -> JSONValue {
+  /// A strategic merge patch that turns `old` into `new`: changed and added fields, null for
+  /// removed ones; maps compared field by field; keyed lists (containers by name, …) item by
+  /// item, an item gone from `new` marked `$patch: delete`; other lists replaced whole.
+  static func difference(from old: JSONValue, to new: JSONValue, path: [String] = []) -> JSONValue
+  {
     guard case .object(let before) = old, case .object(let after) = new else { return new }
     var patch: OrderedDictionary<String, JSONValue> = [:]
     for (key, value) in after where before[key] != value {
-      if let previous = before[key], case .object = previous, case .object = value {
-        patch[key] = difference(from: previous, to: value)
-      } else {
+      switch (before[key], value) {
+      case (.object?, .object):
+        patch[key] = difference(from: before[key]!, to: value, path: path + [key])
+      case (.array(let previous)?, .array(let items)):
+        guard let mergeKey = Kubectl.mergeKey(key, under: path) else {
+          patch[key] = value
+          continue
+        }
+        let kept = Set(items.compactMap { $0[mergeKey] })
+        let deleted = previous.compactMap { item -> JSONValue? in
+          guard let identity = item[mergeKey], !kept.contains(identity) else { return nil }
+          return .object([mergeKey: identity, "$patch": "delete"])
+        }
+        patch[key] = .array(items + deleted)
+      default:
         patch[key] = value
       }
     }
