@@ -230,7 +230,7 @@ extension Kubectl {
           "error: Invalid dry-run value (\(other)). Must be \"none\", \"server\", or \"client\".")
       }
       output = command.value("output") ?? ""
-      guard ["", "name", "yaml", "json"].contains(output) else {
+      guard ["", "name", "yaml", "json"].contains(output) || output.hasPrefix("jsonpath=") else {
         throw KubectlError(
           "error: unable to match a printer suitable for the output format \(goQuote(output)), "
             + "allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
@@ -287,6 +287,9 @@ extension Kubectl {
               ["metadata"],
               to: .object(object["metadata"]?.objectValue?.filter { $0.key != "namespace" } ?? [:]))
           }
+        }
+        if output.hasPrefix("jsonpath=") {
+          return try JSONPath(String(output.dropFirst("jsonpath=".count))).render(object)
         }
         return output == "yaml" ? object.yamlText : object.jsonText + "\n"
       }

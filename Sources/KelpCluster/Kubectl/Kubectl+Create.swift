@@ -102,7 +102,10 @@ extension Kubectl {
       if let at = base.firstIndex(of: "@") { base = String(base[..<at]) }
       base = base.replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: ".", with: "-")
       var containerName = base
-      if used.contains(containerName) { containerName = "\(base)-\(index)" }
+      // kubectl's sanitizeAndUniquify: a repeated name gets a random five-letter suffix.
+      if used.contains(containerName) {
+        containerName = "\(base)-\(cluster.identities.nameSuffix())"
+      }
       used.insert(containerName)
       let ports: JSONValue? =
         index == 0 && port >= 0 ? .array([.object(["containerPort": .int(Int64(port))])]) : nil
