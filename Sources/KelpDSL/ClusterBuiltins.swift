@@ -6,7 +6,7 @@ extension ClusterSession {
   func builtins() -> [Builtin] {
     clusterBuiltins() + readingBuiltins() + faultBuiltins() + constructorBuiltins()
       + networkBuiltins() + serviceBuiltins() + assertionBuiltins() + testBuiltins()
-      + chaosBuiltins() + manifestBuiltins()
+      + chaosBuiltins() + manifestBuiltins() + pictureBuiltins()
   }
 
   private func clusterBuiltins() -> [Builtin] {

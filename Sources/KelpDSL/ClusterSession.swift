@@ -22,6 +22,8 @@ public final class ClusterSession {
   public var chaosSeedOverride: Int?
   /// The seed of the default cluster made on first use (a notebook block's `{seed=N}`).
   public var defaultSeed: UInt64 = 0
+  /// Pictures in colour with box-drawing characters (a colour terminal); plain ASCII otherwise.
+  public var colorPictures = false
 
   /// Sets up the DSL in `interpreter`: every cluster, fault and kubectl builtin.
   @discardableResult

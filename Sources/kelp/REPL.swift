@@ -23,6 +23,7 @@ extension Session {
     editor.completer = { [interpreter] prefix in
       interpreter.definedNames.filter { $0.hasPrefix(prefix) }
     }
+    cluster.colorPictures = Session.wantsColor(fileDescriptor: STDOUT_FILENO)
     print("Kelp — type ,help for help, Ctrl-D to quit.")
     var pending = ""
     while true {

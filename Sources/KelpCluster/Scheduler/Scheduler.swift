@@ -8,6 +8,9 @@ public final class Scheduler {
   unowned(unsafe) let cluster: Cluster
   /// Nodes in the order they joined; `position` maps a name to its index.
   var nodes: [NodeInfo] = []
+
+  /// The scheduler's accounting for one node (requested and allocatable), or nil.
+  public func nodeInfo(_ name: String) -> NodeInfo? { nodes.first { $0.name == name } }
   var position: [String: Int] = [:]
   /// What each assigned pod holds on its node.
   var assigned: [ObjectKey: (node: String, pod: PodInfo)] = [:]
