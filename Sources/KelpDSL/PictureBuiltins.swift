@@ -14,7 +14,33 @@ extension ClusterSession {
       ) { _ throws(LispError) in
         self.interpreter.output(ClusterMap(color: self.colorPictures).render(self.cluster))
         return .void
-      }
+      },
+      Builtin(
+        "show-rollout", "(show-rollout \"web\" :namespace \"default\")",
+        "Draws a Deployment's rollouts: a row per moment its controller scaled a ReplicaSet, a column per ReplicaSet (the newest three, with revision and image), each a bar of its replicas.",
+        arity: 1...3
+      ) { args throws(LispError) in
+        let name = try Arguments.string(args[0], "show-rollout", "deployment")
+        let options = try Arguments.keywords(args[1...], "show-rollout", allowed: ["namespace"])
+        let namespace = try ClusterSession.namespace(options, "show-rollout")
+        guard let chart = RolloutChart().render(self.cluster, deployment: name, namespace: namespace)
+        else {
+          throw LispError(
+            .value, "show-rollout: deployments.apps \"\(name)\" not found in namespace \(namespace)")
+        }
+        self.interpreter.output(chart)
+        return .void
+      },
+      Builtin(
+        "show-timeline", "(show-timeline :last 30)",
+        "Draws the run on a time axis: faults (!), node changes (N), evictions and kills (x), scaling (^), failures (?), one line each, with the quiet stretches between them counted.",
+        arity: 0...2
+      ) { args throws(LispError) in
+        let options = try Arguments.keywords(args[...], "show-timeline", allowed: ["last"])
+        let last = try ClusterSession.int(options["last"], "show-timeline", "last")
+        self.interpreter.output(TimelineChart().render(self.cluster, last: last))
+        return .void
+      },
     ]
   }
 }
