@@ -15,6 +15,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+    .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
   ],
   targets: [
     .systemLibrary(
@@ -50,7 +52,12 @@ let package = Package(
       swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
     ),
     .target(name: "KelpDSL", dependencies: ["KelpLisp", "KelpCluster"]),
-    .target(name: "KelpNotebook", dependencies: ["KelpDSL", "KelpLisp"]),
+    .target(
+      name: "KelpNotebook",
+      dependencies: [
+        "KelpDSL", "KelpLisp", .product(name: "Ink", package: "Ink"),
+        .product(name: "Plot", package: "Plot"),
+      ]),
     .executableTarget(
       name: "kelp",
       dependencies: [

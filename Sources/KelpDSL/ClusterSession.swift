@@ -24,6 +24,8 @@ public final class ClusterSession {
   public var defaultSeed: UInt64 = 0
   /// Pictures in colour with box-drawing characters (a colour terminal); plain ASCII otherwise.
   public var colorPictures = false
+  /// Where pictures go as SVG too (an HTML notebook being rendered); nil: text only.
+  public var pictureSink: ((String) -> Void)?
 
   /// Sets up the DSL in `interpreter`: every cluster, fault and kubectl builtin.
   @discardableResult

@@ -12,7 +12,9 @@ extension ClusterSession {
         "Draws the cluster: a box per node with its state, taints, CPU and memory requested of allocatable, and its pods (status letter, name, READY); then the pods not scheduled, and a legend. Up to 24 nodes as boxes, more as a line each.",
         arity: 0...0
       ) { _ throws(LispError) in
-        self.interpreter.output(ClusterMap(color: self.colorPictures).render(self.cluster))
+        let map = ClusterMap(color: self.colorPictures)
+        self.interpreter.output(map.render(self.cluster))
+        self.pictureSink?(map.svg(self.cluster))
         return .void
       },
       Builtin(
@@ -29,6 +31,11 @@ extension ClusterSession {
             .value, "show-rollout: deployments.apps \"\(name)\" not found in namespace \(namespace)")
         }
         self.interpreter.output(chart)
+        if let sink = self.pictureSink,
+          let svg = RolloutChart().svg(self.cluster, deployment: name, namespace: namespace)
+        {
+          sink(svg)
+        }
         return .void
       },
       Builtin(
@@ -39,6 +46,7 @@ extension ClusterSession {
         let options = try Arguments.keywords(args[...], "show-timeline", allowed: ["last"])
         let last = try ClusterSession.int(options["last"], "show-timeline", "last")
         self.interpreter.output(TimelineChart().render(self.cluster, last: last))
+        self.pictureSink?(TimelineChart().svg(self.cluster, last: last))
         return .void
       },
     ]

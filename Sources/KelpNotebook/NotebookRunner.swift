@@ -12,7 +12,12 @@ public struct NotebookRunner {
     public var output: String?
     /// An error the block did not declare with `{allow-error}`.
     public var unexpectedError: Bool
+    /// The pictures it drew, as SVG (collected when `collectPictures` is on).
+    public var pictures: [String] = []
   }
+
+  /// Keep each block's pictures as SVG too, for an HTML rendering.
+  public var collectPictures = false
 
   /// Interpreter settings (limits) for each session.
   public var options: Interpreter.Options
@@ -36,7 +41,9 @@ public struct NotebookRunner {
         session = makeSession(seed: block.options.seed)
       }
       var printed = ""
+      var pictures: [String] = []
       session.interpreter.output = { printed += $0 }
+      if collectPictures { session.cluster.pictureSink = { pictures.append($0) } }
       var failed = false
       do {
         // Blank lines before the block give its forms their lines in the notebook, so an
@@ -50,7 +57,8 @@ public struct NotebookRunner {
         failed = !block.options.allowError
       }
       if !printed.isEmpty && !printed.hasSuffix("\n") { printed += "\n" }
-      results.append(BlockResult(block: block, output: printed, unexpectedError: failed))
+      results.append(
+        BlockResult(block: block, output: printed, unexpectedError: failed, pictures: pictures))
     }
     return results
   }

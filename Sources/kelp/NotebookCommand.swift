@@ -9,7 +9,7 @@ struct NotebookCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "notebook",
     abstract: "Check or update the outputs of Markdown notebooks (fenced kelp blocks).",
-    subcommands: [Check.self, Update.self])
+    subcommands: [Check.self, Update.self, Render.self])
 
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -74,6 +74,36 @@ struct NotebookCommand: ParsableCommand {
     }
   }
 
+  struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Run a notebook and write it as one self-contained HTML page, pictures as SVG.")
+
+    @Argument(help: "The notebook.")
+    var file: String
+
+    @Option(name: .shortAndLong, help: "The HTML file to write (default: the notebook's name with .html).")
+    var output: String?
+
+    @OptionGroup var limits: Limits
+
+    func run() throws {
+      guard let (notebook, results) = NotebookCommand.run(file, limits, pictures: true) else {
+        throw ExitCode(1)
+      }
+      let target = output ?? (file.hasSuffix(".md") ? String(file.dropLast(3)) : file) + ".html"
+      do {
+        try NotebookHTML().render(notebook, results).write(
+          toFile: target, atomically: true, encoding: .utf8)
+      } catch {
+        StandardStreams.writeError("kelp notebook: cannot write \(target): \(error.localizedDescription)\n")
+        throw ExitCode(1)
+      }
+      print("\(target): \(results.filter { $0.output != nil }.count) blocks, "
+        + "\(results.reduce(0) { $0 + $1.pictures.count }) pictures")
+      if results.contains(where: \.unexpectedError) { throw ExitCode(1) }
+    }
+  }
+
   /// The files, with each folder replaced by its `.md` files (recursively, in name order).
   static func notebooks(_ paths: [String]) -> [String] {
     paths.flatMap { path -> [String] in
@@ -87,7 +117,9 @@ struct NotebookCommand: ParsableCommand {
   }
 
   /// Reads, parses and runs one notebook; nil (after saying why) when it cannot be read.
-  static func run(_ file: String, _ limits: Limits) -> (Notebook, [NotebookRunner.BlockResult])? {
+  static func run(_ file: String, _ limits: Limits, pictures: Bool = false)
+    -> (Notebook, [NotebookRunner.BlockResult])?
+  {
     guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
       StandardStreams.writeError("kelp notebook: cannot read \(file)\n")
       return nil
@@ -102,7 +134,8 @@ struct NotebookCommand: ParsableCommand {
     var options = Interpreter.Options()
     if let steps = limits.maxSteps { options.maxSteps = steps }
     if let depth = limits.maxDepth { options.maxDepth = depth }
-    let runner = NotebookRunner(path: file, options: options)
+    var runner = NotebookRunner(path: file, options: options)
+    runner.collectPictures = pictures
     return (notebook, runner.run(notebook))
   }
 }

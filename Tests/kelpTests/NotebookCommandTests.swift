@@ -61,4 +61,33 @@ import Testing
       .filter { $0.hasSuffix(".md") && !$0.hasSuffix("README.md") }
     #expect(lessons.count >= 20, "\(lessons)")
   }
+
+  /// Lessons 02, 08 and 09 rendered to HTML: one page each, self-contained, its pictures as
+  /// SVG with a box per node and a chip per pod, a bar per ReplicaSet step, a mark per event.
+  @Test func theLessonsWithPicturesRenderToHTML() throws {
+    let folder = try ScratchFolder()
+    defer { folder.remove() }
+    let lessons = KelpBinary.repositoryRoot.appendingPathComponent("examples/notebooks/en")
+    func render(_ name: String) throws -> String {
+      let target = folder.path + "/\(name).html"
+      let run = try runKelp(
+        ["notebook", "render", lessons.appendingPathComponent("\(name).md").path, "-o", target],
+        timeout: 120)
+      #expect(run.status == 0, "\(run)")
+      #expect(run.stdout.hasSuffix(" 13 blocks, 1 pictures\n"), "\(run)")
+      return try String(contentsOfFile: target, encoding: .utf8)
+    }
+    func count(_ text: String, _ part: String) -> Int { text.components(separatedBy: part).count - 1 }
+    let pod = try render("02-pod")
+    #expect(pod.hasPrefix("<!DOCTYPE html><html><head><meta charset=\"UTF-8\"/><title>02 · Pods"))
+    #expect(!pod.contains("<script") && !pod.contains("<link") && !pod.contains("src=\"http"))  // nothing fetched
+    #expect(count(pod, "<svg ") == 1)
+    #expect(count(pod, "class=\"node-box\"") == 3)
+    #expect(count(pod, "class=\"pod-chip\"") >= 4)
+    #expect(pod.contains("<pre class=\"kelp\"><code>(cluster <span class=\"keyword\">:nodes</span>"))
+    let rollout = try render("08-deployment")
+    #expect(count(rollout, "class=\"bar\"") == 18)  // 9 steps, 2 ReplicaSets
+    let timeline = try render("09-self-healing-and-scaling")
+    #expect(count(timeline, "class=\"mark\"") == 6)
+  }
 }

@@ -7,7 +7,15 @@ public struct RolloutChart {
 
   static let columnWidth = 18
 
-  public func render(_ cluster: Cluster, deployment name: String, namespace: String) -> String? {
+  /// What the chart shows: the newest ReplicaSets (name, revision, image) and, per scaling
+  /// step, the time and each one's replicas.
+  struct Data {
+    var title: String
+    var columns: [(name: String, label: String)]
+    var rows: [(time: Millis, counts: [Int])]
+  }
+
+  func data(_ cluster: Cluster, deployment name: String, namespace: String) -> Data? {
     guard let deployment = cluster.store.deployments.get(namespace, name) else { return nil }
     let recorder = cluster.recorder
     // Every scaling step, repeats included, in order.
@@ -22,41 +30,47 @@ public struct RolloutChart {
     var order: [String] = []
     for step in steps where !order.contains(step.replicaSet) { order.append(step.replicaSet) }
     let shown = Array(order.suffix(3))
-    let revisions = Dictionary(
-      uniqueKeysWithValues: shown.map { name in
-        (name, cluster.store.replicaSets.get(namespace, name))
-      })
-    var lines = [
-      "deployment/\(name): \(deployment.spec.replicas) replicas, \(deployment.spec.strategy)"
-        + (deployment.spec.strategy == "RollingUpdate"
-          ? " (maxSurge \(deployment.spec.maxSurge), maxUnavailable \(deployment.spec.maxUnavailable))"
-          : "")
-    ]
-    var header = "     time"
-    var subheader = "         "
-    for replicaSet in shown {
-      let revision = revisions[replicaSet]??.metadata.annotations["deployment.kubernetes.io/revision"]
-      let image = revisions[replicaSet]??.spec.template.spec.containers.first?.image ?? ""
-      header += "  " + RolloutChart.cell(replicaSet)
-      subheader += "  " + RolloutChart.cell("rev \(revision ?? "?") \(image)")
+    let columns = shown.map { replicaSet -> (String, String) in
+      let object = cluster.store.replicaSets.get(namespace, replicaSet)
+      let revision = object?.metadata.annotations["deployment.kubernetes.io/revision"] ?? "?"
+      let image = object?.spec.template.spec.containers.first?.image ?? ""
+      return (replicaSet, "rev \(revision) \(image)")
     }
-    lines += [header, subheader].map { String($0.reversed().drop { $0 == " " }.reversed()) }
     var current: [String: Int] = [:]
-    var last: String?
+    var rows: [(Millis, [Int])] = []
     for step in steps {
       current[step.replicaSet] = step.to
-      var row = RolloutChart.right(DurationText.goString(step.time), 9)
-      for replicaSet in shown {
-        let count = current[replicaSet] ?? 0
+      let counts = shown.map { current[$0] ?? 0 }
+      // Steps at one instant that leave the picture as it was are not repeated.
+      if let last = rows.last, last.0 == step.time, last.1 == counts { continue }
+      rows.append((step.time, counts))
+    }
+    let spec = deployment.spec
+    let title =
+      "deployment/\(name): \(spec.replicas) replicas, \(spec.strategy)"
+      + (spec.strategy == "RollingUpdate"
+        ? " (maxSurge \(spec.maxSurge), maxUnavailable \(spec.maxUnavailable))" : "")
+    return Data(title: title, columns: columns, rows: rows)
+  }
+
+  public func render(_ cluster: Cluster, deployment name: String, namespace: String) -> String? {
+    guard let data = data(cluster, deployment: name, namespace: namespace) else { return nil }
+    func trimmed(_ line: String) -> String { String(line.reversed().drop { $0 == " " }.reversed()) }
+    var lines = [data.title]
+    lines.append(trimmed("     time" + data.columns.map { "  " + RolloutChart.cell($0.name) }.joined()))
+    lines.append(trimmed("         " + data.columns.map { "  " + RolloutChart.cell($0.label) }.joined()))
+    var previous: String?
+    for row in data.rows {
+      var line = RolloutChart.right(DurationText.goString(row.time), 9)
+      for count in row.counts {
         let cells = min(count, RolloutChart.columnWidth - 4)
         let bar = String(repeating: "#", count: cells) + (count > cells ? "+" : "")
-        row += "  " + RolloutChart.cell(bar.isEmpty ? "." : bar + " \(count)")
+        line += "  " + RolloutChart.cell(bar.isEmpty ? "." : bar + " \(count)")
       }
-      // Steps at one instant that leave the picture as it was are not repeated.
-      if row != last { lines.append(String(row.reversed().drop { $0 == " " }.reversed())) }
-      last = row
+      if line != previous { lines.append(trimmed(line)) }
+      previous = line
     }
-    if steps.isEmpty { lines.append("        (no scaling yet)") }
+    if data.rows.isEmpty { lines.append("        (no scaling yet)") }
     return lines.map { $0 + "\n" }.joined()
   }
 
