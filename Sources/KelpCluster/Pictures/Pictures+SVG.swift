@@ -53,7 +53,7 @@ extension ClusterMap {
       group += SVG.text(x + boxWidth - 10, y + 18, stateText(node), "text-anchor=\"end\"")
       if let info = cluster.scheduler.nodeInfo(node.metadata.name) {
         group += meter(x + 10, y + 30, "cpu", info.requestedCPU, info.allocatableCPU)
-        group += meter(x + 185, y + 30, "mem", info.requestedMemory, info.allocatableMemory)
+        group += meter(x + 190, y + 30, "mem", info.requestedMemory, info.allocatableMemory)
       }
       for (offset, pod) in nodePods.enumerated() {
         group += chip(x + 10, y + 56 + offset * 20, pod)
@@ -84,9 +84,11 @@ extension ClusterMap {
   private func meter(_ x: Int, _ y: Int, _ label: String, _ used: Int64, _ total: Int64) -> String {
     let width = 120
     let filled = total > 0 ? Int(Double(min(used, total)) / Double(total) * Double(width)) : 0
+    let percent = total > 0 ? used * 100 / total : 0
     return SVG.text(x, y + 10, label)
       + "<rect class=\"meter\" x=\"\(x + 30)\" y=\"\(y)\" width=\"\(width)\" height=\"12\" fill=\"#eceff1\" stroke=\"#90a4ae\"/>"
       + "<rect class=\"meter-fill\" x=\"\(x + 30)\" y=\"\(y)\" width=\"\(filled)\" height=\"12\" fill=\"#42a5f5\"/>"
+      + SVG.text(x + 153, y + 10, "\(percent)%", "font-size=\"10\" fill=\"#546e7a\"")
   }
 
   private func chip(_ x: Int, _ y: Int, _ pod: Pod) -> String {
@@ -119,9 +121,10 @@ extension RolloutChart {
         body += SVG.text(x + width + 4, y + 12, String(count))
       }
     }
+    // Wide enough for the title in 12px monospace (about 7.2px a character).
+    let width = max(90 + max(data.columns.count, 1) * column, data.title.count * 15 / 2 + 20)
     return SVG.document(
-      width: 90 + max(data.columns.count, 1) * column, height: 68 + data.rows.count * 18,
-      label: "rollout chart", body)
+      width: width, height: 68 + data.rows.count * 18, label: "rollout chart", body)
   }
 }
 
