@@ -172,4 +172,35 @@ import Testing
     #expect(results[1].output?.hasPrefix("error (type error): car: expected a non-empty list, got 5 (an integer) (at lesson.md:3)\n") == true, "\(results[1].output ?? "")")
     #expect(results[1].output?.contains("in f") == true)
   }
+
+  @Test func picturesAreCollectedAsSVGAndBigClustersByPool() throws {
+    let text = """
+      ```kelp
+      (cluster :nodes 2 :seed 1)
+      (pod "web" :image "nginx:1.25")
+      (advance "5s")
+      (show-cluster)
+      ```
+
+      ```kelp {fresh}
+      (cluster :nodes 30 :seed 1)
+      (show-cluster)
+      ```
+      """
+    let notebook = try Notebook(text: text, file: "pictures.md")
+    var runner = NotebookRunner(path: "/tmp/pictures.md")
+    runner.collectPictures = true
+    let results = runner.run(notebook)
+    #expect(results[0].pictures.count == 1)
+    let small = results[0].pictures.first ?? ""
+    #expect(small.components(separatedBy: "class=\"node-box\"").count - 1 == 2)
+    #expect(small.components(separatedBy: "class=\"pod-chip\"").count - 1 == 1)
+    let big = results[1].pictures.first ?? ""
+    #expect(big.contains("class=\"pool-box\"") && !big.contains("node-box"))
+    #expect(big.contains(">pool node<") && big.contains(">30 nodes<"))
+    // The Markdown output keeps the text picture.
+    #expect(results[1].output?.hasPrefix("+- pool node ") == true)
+    // Without collecting, no SVG is made.
+    #expect(NotebookRunner(path: "/tmp/pictures.md").run(notebook)[0].pictures.isEmpty)
+  }
 }

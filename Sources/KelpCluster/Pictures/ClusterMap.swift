@@ -106,9 +106,16 @@ public struct ClusterMap {
   /// name without its number), with how many nodes are in each state, the pool's requested
   /// share of CPU and memory, its pods, and the nodes that are not Ready by name.
   private func summary(_ nodes: [Node], _ byNode: [String: [Pod]], _ cluster: Cluster) -> [String] {
+    pools(nodes, byNode, cluster).flatMap { frame(title: $0.title, right: $0.right, body: $0.body) }
+  }
+
+  /// Each pool's title, node count and lines, for the text summary and the SVG alike.
+  func pools(_ nodes: [Node], _ byNode: [String: [Pod]], _ cluster: Cluster)
+    -> [(title: String, right: String, body: [String])]
+  {
     var pools: [String: [Node]] = [:]
     for node in nodes { pools[ClusterMap.pool(of: node), default: []].append(node) }
-    var lines: [String] = []
+    var result: [(title: String, right: String, body: [String])] = []
     for (pool, members) in pools.sorted(by: { $0.key < $1.key }) {
       var states: [String: Int] = [:]
       var cpu: (Int64, Int64) = (0, 0)
@@ -129,9 +136,9 @@ public struct ClusterMap {
       ]
       let troubled = members.filter { state($0) != "Ready" }.map(\.metadata.name)
       if !troubled.isEmpty { body += clipped("not Ready: " + troubled.joined(separator: " ")) }
-      lines += frame(title: "pool " + pool, right: "\(members.count) nodes", body: body)
+      result.append(("pool " + pool, "\(members.count) nodes", body))
     }
-    return lines
+    return result
   }
 
   /// A node's pool: a cloud's node-pool label, or its name without the trailing number.

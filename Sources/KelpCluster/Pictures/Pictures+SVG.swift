@@ -34,6 +34,7 @@ extension ClusterMap {
   /// Nodes as boxes two to a row, each with its state, resource bars and a chip per pod.
   public func svg(_ cluster: Cluster) -> String {
     let nodes = cluster.store.nodes.list().sorted { $0.metadata.name < $1.metadata.name }
+    if nodes.count > boxLimit { return poolsSVG(cluster) }
     let pods = cluster.store.pods.list().sorted { $0.key < $1.key }
     var byNode: [String: [Pod]] = [:]
     for pod in pods where !pod.spec.nodeName.isEmpty { byNode[pod.spec.nodeName, default: []].append(pod) }
@@ -73,6 +74,27 @@ extension ClusterMap {
     }
     return SVG.document(
       width: 2 * boxWidth + 40, height: max(height, 40), label: "cluster map", body)
+  }
+
+  /// Past `boxLimit` nodes: a box per node pool with the same lines as the text summary.
+  private func poolsSVG(_ cluster: Cluster) -> String {
+    let nodes = cluster.store.nodes.list().sorted { $0.metadata.name < $1.metadata.name }
+    var byNode: [String: [Pod]] = [:]
+    for pod in cluster.store.pods.list() where !pod.spec.nodeName.isEmpty {
+      byNode[pod.spec.nodeName, default: []].append(pod)
+    }
+    var body = ""
+    var y = 10
+    for pool in pools(nodes, byNode, cluster) {
+      let height = 30 + pool.body.count * 18
+      body += "<g class=\"pool\"><rect class=\"pool-box\" x=\"10\" y=\"\(y)\" width=\"740\" height=\"\(height)\" rx=\"6\" fill=\"#fafafa\" stroke=\"#455a64\"/>"
+      body += SVG.text(20, y + 18, pool.title, "font-weight=\"bold\"")
+      body += SVG.text(740, y + 18, pool.right, "text-anchor=\"end\"")
+      for (index, line) in pool.body.enumerated() { body += SVG.text(20, y + 38 + index * 18, line) }
+      body += "</g>"
+      y += height + 12
+    }
+    return SVG.document(width: 760, height: y, label: "cluster map by node pool", body)
   }
 
   private func stateText(_ node: Node) -> String {
