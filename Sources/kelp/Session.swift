@@ -52,7 +52,18 @@ final class Session {
     StandardStreams.writeError(ErrorRenderer.render(error, color: colorErrors) + "\n")
   }
 
-  /// Runs a script; 0 when it finishes, 1 on an uncaught error.
+  /// The `--timeout` as given, for the message when it runs out.
+  nonisolated(unsafe) static var timeoutText = ""
+
+  /// What a run stopped by `--timeout` says, and its exit status (124, as timeout(1)).
+  static func timeoutReport() -> Int32 {
+    fflush(nil)
+    StandardStreams.writeError(
+      "kelp: stopped after the --timeout of \(timeoutText) (wall-clock time); raise it or find the loop\n")
+    return 124
+  }
+
+  /// Runs a script; 0 when it finishes, 1 on an uncaught error, 124 when `--timeout` ran out.
   func runFile(_ path: String, arguments: [String]) -> Int32 {
     interpreter.define("*command-line-args*", Value.list(arguments.map { Value($0) }))
     do {
@@ -60,6 +71,7 @@ final class Session {
       fflush(nil)
       return 0
     } catch {
+      if SignalHandling.timedOut { return Session.timeoutReport() }
       report(error)
       return 1
     }

@@ -14,6 +14,13 @@ nonisolated(unsafe) private let interruptFlagStorage: UnsafeMutablePointer<Int32
   return flag
 }()
 
+/// Set by SIGALRM when `--timeout` ran out (besides the interrupt flag, which stops the run).
+nonisolated(unsafe) private let timeoutFlagStorage: UnsafeMutablePointer<Int32> = {
+  let flag = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+  flag.initialize(to: 0)
+  return flag
+}()
+
 /// Ctrl-C handling for the whole process.
 ///
 /// SIGINT does not kill Kelp: it sets a flag. The evaluator polls the flag
@@ -44,6 +51,30 @@ enum SignalHandling {
     action.sa_flags = 0
     sigaction(SIGINT, &action, nil)
   }
+
+  /// `--timeout`: after `seconds` of wall time, SIGALRM stops the run as Ctrl-C would and
+  /// marks it as timed out.
+  static func armTimeout(seconds: UInt32) {
+    let timeout = timeoutFlagStorage
+    kelp_flag_store(timeout, 0)
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = { _ in
+      kelp_flag_store(timeoutFlagStorage, 1)
+      kelp_flag_store(interruptFlagStorage, 1)
+    }
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = 0
+    sigaction(SIGALRM, &action, nil)
+    // A parent may hand its blocked-signal mask down (test runners do); the alarm must arrive.
+    var alarmOnly = sigset_t()
+    sigemptyset(&alarmOnly)
+    sigaddset(&alarmOnly, SIGALRM)
+    pthread_sigmask(SIG_UNBLOCK, &alarmOnly, nil)
+    alarm(seconds)
+  }
+
+  /// Whether `--timeout` ran out.
+  static var timedOut: Bool { kelp_flag_load(timeoutFlagStorage) != 0 }
 
   /// Whether a Ctrl-C arrived since the flag was last cleared.
   static var isInterruptPending: Bool {

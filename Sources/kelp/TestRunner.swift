@@ -82,6 +82,7 @@ extension Session {
           print("- \(test.name)  (skipped: \(reason))")
           continue
         }
+        if SignalHandling.timedOut { break }
         var result = cluster.run(test, seed: seed)
         if result.failure != nil {
           result.timelineTail = cluster.cluster.timeline(last: Session.failureTimelineLines)
@@ -102,6 +103,10 @@ extension Session {
           print("✔ \(test.name)  \(times)")
         }
       }
+    }
+    if SignalHandling.timedOut {
+      print("\(results.count) tests run before the --timeout")
+      return Session.timeoutReport()
     }
     let failed = results.filter { $0.failure != nil }.count + loadFailures.count
     let passed = results.count - results.filter { $0.failure != nil }.count

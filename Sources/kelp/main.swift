@@ -1,4 +1,5 @@
 import ArgumentParser
+import KelpCluster
 import KelpLisp
 
 #if canImport(Glibc)
@@ -45,10 +46,12 @@ struct Run: ParsableCommand {
 
   @OptionGroup var limits: Limits
   @OptionGroup var replay: Replay
+  @OptionGroup var deadline: Deadline
 
   func run() throws {
     let session = Session(limits: limits)
     session.cluster.chaosSeedOverride = replay.chaosSeed
+    try deadline.arm()
     throw ExitCode(session.runFile(file, arguments: arguments))
   }
 }
@@ -78,13 +81,35 @@ struct Test: ParsableCommand {
 
   @OptionGroup var limits: Limits
   @OptionGroup var replay: Replay
+  @OptionGroup var deadline: Deadline
 
   func run() throws {
     let session = Session(limits: limits)
     session.cluster.chaosSeedOverride = replay.chaosSeed
+    try deadline.arm()
     let selection = Session.TestSelection(filter: filter, tags: tag, excludedTags: excludeTag)
     throw ExitCode(
       session.runTests(paths: paths, selection: selection, seed: seed, junit: junit))
+  }
+}
+
+/// `--timeout`: a wall-clock limit for `kelp run` and `kelp test`.
+struct Deadline: ParsableArguments {
+  @Option(help: "Stop after this much wall-clock time (\"30s\", \"2m\"); exit status 124.")
+  var timeout: String?
+
+  /// Arms the alarm; a timeout that does not parse is a usage error.
+  func arm() throws {
+    guard let timeout else { return }
+    let milliseconds: Int64
+    do {
+      milliseconds = try DurationText.parse(timeout)
+    } catch {
+      throw ValidationError("--timeout wants a duration such as 30s or 2m, got \"\(timeout)\"")
+    }
+    guard milliseconds > 0 else { throw ValidationError("--timeout must be longer than 0s") }
+    SignalHandling.armTimeout(seconds: UInt32(min((milliseconds + 999) / 1000, Int64(UInt32.max))))
+    Session.timeoutText = timeout
   }
 }
 

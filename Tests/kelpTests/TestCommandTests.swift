@@ -71,6 +71,33 @@ import Testing
     #expect(run.stderr.contains("eventually: "), "\(run)")
   }
 
+  @Test func aRunawayScriptStopsAtItsTimeoutWithStatus124() throws {
+    let folder = try ScratchFolder()
+    defer { folder.remove() }
+    let spin = try folder.write("spin.kelp", "(define (spin n) (spin (+ n 1)))\n(spin 0)\n")
+    let run = try runKelp(["run", spin, "--timeout", "1s"], timeout: 15)
+    #expect(!run.timedOut && run.status == 124, "\(run)")
+    #expect(
+      run.stderr.contains("kelp: stopped after the --timeout of 1s (wall-clock time); raise it or find the loop"),
+      "\(run)")
+
+    let tests = try folder.write("spin_test.kelp", """
+      (define (spin n) (spin (+ n 1)))
+      (deftest "quick" (assert (= 1 1)))
+      (deftest "endless" (spin 0))
+      (deftest "never reached" (assert (= 1 1)))
+      """)
+    let test = try runKelp(["test", tests, "--timeout", "1s"], timeout: 15)
+    #expect(test.status == 124, "\(test)")
+    #expect(test.stdout.hasPrefix("✔ quick"), "\(test)")
+    #expect(!test.stdout.contains("never reached"), "\(test)")
+    #expect(test.stderr.contains("--timeout of 1s"), "\(test)")
+
+    let bad = try runKelp(["run", spin, "--timeout", "soon"])
+    #expect(bad.status == 64 || bad.status == 2, "\(bad)")
+    #expect(bad.stderr.contains("--timeout wants a duration such as 30s or 2m, got \"soon\""), "\(bad)")
+  }
+
   /// The wall-time figure of the first line, which varies.
   func wallOf(_ output: String) -> String {
     guard let start = output.range(of: "wall "), let end = output.range(of: " ms)") else {
