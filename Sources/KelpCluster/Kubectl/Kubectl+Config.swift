@@ -219,6 +219,7 @@ extension Kubectl {
     let fileSources: [String]
     let envFileSources: [String]
     let hasLiterals: Bool
+    let goTemplate: GoTemplate?
 
     init(_ command: KubectlCommandLine, in kubectl: Kubectl) throws(KubectlError) {
       switch command.value("dry-run") {
@@ -229,8 +230,12 @@ extension Kubectl {
         throw KubectlError(
           "error: Invalid dry-run value (\(other)). Must be \"none\", \"server\", or \"client\".")
       }
-      output = command.value("output") ?? ""
-      guard ["", "name", "yaml", "json"].contains(output) || output.hasPrefix("jsonpath=") else {
+      var output = command.value("output") ?? ""
+      goTemplate = try Kubectl.goTemplate(command)
+      if goTemplate != nil { output = "go-template" }
+      self.output = output
+      guard ["", "name", "yaml", "json", "go-template"].contains(output) || output.hasPrefix("jsonpath=")
+      else {
         throw KubectlError(
           "error: unable to match a printer suitable for the output format \(goQuote(output)), "
             + "allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
@@ -291,6 +296,7 @@ extension Kubectl {
         if output.hasPrefix("jsonpath=") {
           return try JSONPath(String(output.dropFirst("jsonpath=".count))).render(object)
         }
+        if let goTemplate { return try goTemplate.render(object) }
         return output == "yaml" ? object.yamlText : object.jsonText + "\n"
       }
     }

@@ -82,19 +82,22 @@ extension Kubectl {
     var output = command.value("output") ?? ""
     var template: JSONPath?
     var columns: [(header: String, path: JSONPath)]?
-    if output.hasPrefix("jsonpath=") {
+    let goTemplate = try Kubectl.goTemplate(command)
+    if goTemplate != nil {
+      output = "go-template"
+    } else if output.hasPrefix("jsonpath=") {
       template = try JSONPath(String(output.dropFirst("jsonpath=".count)))
       output = "jsonpath"
     } else if output.hasPrefix("custom-columns=") {
       columns = try Kubectl.customColumns(String(output.dropFirst("custom-columns=".count)))
       output = "custom-columns"
     }
-    guard ["", "wide", "yaml", "json", "name", "jsonpath", "custom-columns"].contains(output)
+    guard ["", "wide", "yaml", "json", "name", "jsonpath", "go-template", "custom-columns"].contains(output)
     else {
       let format = String(output.prefix { $0 != "=" })
       if Kubectl.outputFormats.contains(format) {
         throw KubectlError(
-          "error: Kelp does not support -o \(format) yet: use -o jsonpath=… or -o custom-columns=…")
+          "error: Kelp does not support -o \(format) yet: use -o jsonpath=…, -o go-template=… or -o custom-columns=…")
       }
       throw KubectlError(
         "error: unable to match a printer suitable for the output format \"\(output)\", allowed formats are: "
@@ -131,7 +134,8 @@ extension Kubectl {
     }
     if let sortBy, resolved.count > 1 { everything = try Kubectl.sorted(everything, by: sortBy) }
     switch output {
-    case "jsonpath":
+    case "jsonpath", "go-template":
+      // Both print the object itself when one was named, and a List otherwise.
       let named = resolved.reduce(0) { $0 + $1.1.count }
       let input: JSONValue =
         named == 1 && everything.count == 1
@@ -140,6 +144,7 @@ extension Kubectl {
           "apiVersion": "v1", "items": .array(everything.map(\.json)), "kind": "List",
           "metadata": ["resourceVersion": ""],
         ]
+      if let goTemplate { return try goTemplate.render(input) }
       return try template?.render(input) ?? ""
     case "custom-columns":
       let header = (columns ?? []).map(\.header).joined(separator: "\t")

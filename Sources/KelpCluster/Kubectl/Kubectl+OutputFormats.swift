@@ -7,6 +7,21 @@ extension Kubectl {
     "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile", "wide", "yaml",
   ]
 
+  /// The Go template an `-o go-template=…`, `-o template=…` or `--template …` asks for (kubectl
+  /// takes `--template` alone as go-template); nil for other formats.
+  static func goTemplate(_ command: KubectlCommandLine) throws(KubectlError) -> GoTemplate? {
+    let output = command.value("output") ?? ""
+    for prefix in ["go-template=", "template="] where output.hasPrefix(prefix) {
+      return try GoTemplate(String(output.dropFirst(prefix.count)))
+    }
+    guard ["go-template", "template"].contains(output) || (output.isEmpty && command.has("template"))
+    else { return nil }
+    guard let source = command.value("template"), !source.isEmpty else {
+      throw KubectlError("error: template format specified but no template given")
+    }
+    return try GoTemplate(source)
+  }
+
   /// kubectl's `all` category, in the order `kubectl get all` prints it.
   static let allCategory: [ResourceKind] = [
     .pod, .service, .daemonSet, .deployment, .replicaSet, .horizontalPodAutoscaler, .cronJob,

@@ -31,7 +31,7 @@ struct KubectlCommandLine {
     ("external-name", nil, true), ("schedule", nil, true), ("hard", nil, true),
     ("scopes", nil, true), ("from", nil, true), ("patch", nil, true), ("for", nil, true),
     ("types", nil, true), ("label-columns", "L", true), ("record", nil, false),
-    ("revision", nil, true),
+    ("revision", nil, true), ("template", nil, true),
   ]
 
   init(_ words: [String]) throws(KubectlError) {
