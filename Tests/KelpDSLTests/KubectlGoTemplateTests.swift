@@ -36,7 +36,7 @@ import Testing
         return
       }
       printed = text.value
-    } catch let error as LispError {
+    } catch {
       printed = error.message
     }
     #expect(

@@ -54,19 +54,17 @@ public struct Kubectl {
     case "exec": output = try exec(command)
     case "version":
       output = "Client Version: v1.32.0\nKustomize Version: v5.5.0\nServer Version: v1.32.0\n"
-    case "explain", "edit":
-      // Real commands Kelp does not offer: say so rather than "unknown command".
+    case "explain": output = try explain(command)
+    case "edit":
+      // A real command Kelp does not offer: say so rather than "unknown command".
       throw KubectlError(
-        command.verb == "explain"
-          ? "error: Kelp does not serve the API's OpenAPI field documentation that kubectl explain prints; "
-            + "read it at https://kubernetes.io/docs/reference/kubernetes-api/"
-          : "error: kubectl edit opens an editor; in Kelp change objects with kubectl patch, set, "
-            + "label, annotate, scale, or apply -f")
+        "error: kubectl edit opens an editor; in Kelp change objects with kubectl patch, set, "
+          + "label, annotate, scale, or apply -f")
     default:
       let verbs = [
         "get", "describe", "run", "create", "apply", "replace", "delete", "label", "annotate",
         "patch", "taint", "events", "cordon", "uncordon", "drain", "logs", "scale", "rollout",
-        "set", "api-resources", "version", "autoscale", "top", "expose", "exec",
+        "set", "api-resources", "version", "autoscale", "top", "expose", "exec", "explain",
       ]
       var text = "error: unknown command \"\(command.verb)\" for \"kubectl\""
       if let near = verbs.first(where: { Kubectl.editDistance($0, command.verb) <= 2 }) {
