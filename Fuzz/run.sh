@@ -61,6 +61,14 @@ seeds=$here/corpus/$target
 grown=$here/corpus-grown/$target
 crashes=$here/crashes/$target
 mkdir -p "$grown" "$crashes"
+# Tokens libFuzzer splices into inputs: the language's, kubectl's, YAML's…
+case $target in
+reader | evaluator) dict=kelp ;;
+manifest) dict=yaml ;;
+*) dict=$target ;;
+esac
+dict_flag=()
+[ -f "$here/dict/$dict.dict" ] && dict_flag=(-dict="$here/dict/$dict.dict")
 
 # Swift's own backtracer would race libFuzzer's handlers for a crash's signal; ASan prints the
 # stack. Leak checking is off: the interpreter keeps interned symbols and source maps on purpose.
@@ -71,7 +79,7 @@ echo "== fuzzing $target for ${seconds}s (log: $crashes/fuzz.log)" >&2
 set +e
 "$executable" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
   -detect_leaks=0 -print_final_stats=1 -close_fd_mask=1 -artifact_prefix="$crashes/" \
-  "$@" "$grown" "$seeds" </dev/null 2>&1 | tee "$crashes/fuzz.log" | grep -E '^(#[0-9]+ +(INITED|DONE|pulse)|==|SUMMARY|artifact_prefix|stat::)' >&2
+  ${dict_flag[@]+"${dict_flag[@]}"} "$@" "$grown" "$seeds" </dev/null 2>&1 | tee "$crashes/fuzz.log" | grep -E '^(#[0-9]+ +(INITED|DONE|pulse)|==|SUMMARY|artifact_prefix|stat::)' >&2
 status=${PIPESTATUS[0]}
 set -e
 echo "== $target: exit status $status; grown corpus $(find "$grown" -type f | wc -l) inputs;" \

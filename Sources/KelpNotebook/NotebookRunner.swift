@@ -24,8 +24,15 @@ public struct NotebookRunner {
   /// The notebook's path: relative paths in its blocks start from its folder.
   public var path: String
 
+  /// A block's step budget when none is given: a loop that never ends fails its block (with
+  /// the step-budget error as its output) instead of hanging the whole check. The lessons'
+  /// heaviest blocks take a small fraction of it.
+  public static let defaultMaxSteps = 10_000_000
+
   public init(path: String, options: Interpreter.Options = Interpreter.Options()) {
     self.path = path
+    var options = options
+    if options.maxSteps == Int.max { options.maxSteps = NotebookRunner.defaultMaxSteps }
     self.options = options
   }
 

@@ -131,10 +131,7 @@ struct NotebookCommand: ParsableCommand {
       StandardStreams.writeError("\(error)\n")
       return nil
     }
-    var options = Interpreter.Options()
-    if let steps = limits.maxSteps { options.maxSteps = steps }
-    if let depth = limits.maxDepth { options.maxDepth = depth }
-    var runner = NotebookRunner(path: file, options: options)
+    var runner = NotebookRunner(path: file, options: limits.options)
     runner.collectPictures = pictures
     return (notebook, runner.run(notebook))
   }

@@ -13,11 +13,8 @@ final class Session {
   let cluster: ClusterSession
 
   init(limits: Limits) {
-    var options = Interpreter.Options()
-    if let steps = limits.maxSteps { options.maxSteps = steps }
-    if let depth = limits.maxDepth { options.maxDepth = depth }
     SignalHandling.install()
-    interpreter = Interpreter(options: options, interruptFlag: SignalHandling.interruptFlag)
+    interpreter = Interpreter(options: limits.options, interruptFlag: SignalHandling.interruptFlag)
     cluster = ClusterSession.install(into: interpreter)
     colorErrors = Session.wantsColor(fileDescriptor: STDERR_FILENO)
     interpreter.define(

@@ -124,6 +124,28 @@ struct Limits: ParsableArguments {
 
   @Option(help: "Nested calls allowed before \"stack depth exceeded\".")
   var maxDepth: Int?
+
+  @Option(
+    help: "Stop a program whose process holds more memory than this (\"512Mi\", \"2Gi\"; default 4Gi or half the machine's).",
+    transform: Limits.bytes)
+  var maxMemory: Int?
+
+  /// A size written as Kubernetes writes memory (`512Mi`, `2G`, `1000000`).
+  static func bytes(_ text: String) throws -> Int {
+    guard let quantity = try? Quantity(text), quantity.milliValue > 0 else {
+      throw ValidationError("--max-memory wants a size such as 512Mi or 2Gi, got \"\(text)\"")
+    }
+    return Int(quantity.milliValue / 1000)
+  }
+
+  /// The interpreter options these limits ask for.
+  var options: Interpreter.Options {
+    var options = Interpreter.Options()
+    if let maxSteps { options.maxSteps = maxSteps }
+    if let maxDepth { options.maxDepth = maxDepth }
+    if let maxMemory { options.maxMemory = maxMemory }
+    return options
+  }
 }
 
 /// Parses the command line and maps its outcomes onto Kelp's exit codes.

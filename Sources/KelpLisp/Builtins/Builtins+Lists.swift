@@ -48,7 +48,7 @@ extension Builtins {
     ]
   }
 
-  static func lists() -> [Builtin] {
+  static func lists(_ interpreter: Interpreter) -> [Builtin] {
     func pairArgument(_ value: Value, _ name: String) throws(LispError) -> Pair {
       guard case .pair(let cell) = value else {
         throw Arguments.typeError(name, "a non-empty list", value)
@@ -156,6 +156,7 @@ extension Builtins {
               .limit, "range: \(count128) elements is more than the 100000000 allowed")
           }
           let count = Int(count128)
+          try interpreter.reserveMemory(count * 48)  // a cons cell on the heap
           var result = Value.null
           var index = count - 1
           while index >= 0 {

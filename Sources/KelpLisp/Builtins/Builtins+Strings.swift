@@ -1,5 +1,5 @@
 extension Builtins {
-  static func strings() -> [Builtin] {
+  static func strings(_ interpreter: Interpreter) -> [Builtin] {
     func string(_ v: Value, _ name: String, _ what: String? = nil) throws(LispError) -> String {
       try Arguments.string(v, name, what)
     }
@@ -19,9 +19,10 @@ extension Builtins {
       Builtin(
         "string-append", "(string-append s...)", "The strings joined end to end.", atLeast: 0,
         { (args: [Value]) throws(LispError) -> Value in
-          var out = ""
-          for arg in args { out += try string(arg, "string-append") }
-          return Value(out)
+          var parts: [String] = []
+          for arg in args { parts.append(try string(arg, "string-append")) }
+          try interpreter.reserveMemory(parts.reduce(0) { $0 + $1.utf8.count })
+          return Value(parts.joined())
         }),
       Builtin(
         "string-length", "(string-length s)", "The number of characters in s.",
@@ -65,6 +66,8 @@ extension Builtins {
           for item in try Arguments.sequence(args[0], "string-join") {
             parts.append(try string(item, "string-join"))
           }
+          try interpreter.reserveMemory(
+            parts.reduce(0) { $0 + $1.utf8.count } + max(0, parts.count - 1) * separator.utf8.count)
           return Value(parts.joined(separator: separator))
         }),
       Builtin(
@@ -93,9 +96,12 @@ extension Builtins {
           guard !old.isEmpty else {
             throw LispError(.value, "string-replace: the text to replace is empty")
           }
-          return Value(
-            try string(args[0], "string-replace").replacing(
-              old, with: try string(args[2], "string-replace", "new")))
+          let text = try string(args[0], "string-replace")
+          let new = try string(args[2], "string-replace", "new")
+          // At most one occurrence per len(old) bytes, each growing the text by the difference.
+          let growth = max(0, new.utf8.count - old.utf8.count) * (text.utf8.count / old.utf8.count)
+          try interpreter.reserveMemory(text.utf8.count + growth)
+          return Value(text.replacing(old, with: new))
         }),
       Builtin(
         "string-upcase", "(string-upcase s)", "s in upper case.",

@@ -17,6 +17,16 @@ public final class Interpreter {
     public var maxDepth = 100_000
     /// Procedure calls allowed per `evaluate` (an infinite loop's budget); `Int.max` for none.
     public var maxSteps = Int.max
+    /// The most resident memory, in bytes, the process may hold while a program runs: past it the
+    /// program stops with an error rather than the process being killed. `Int.max` for none.
+    public var maxMemory = Interpreter.Options.defaultMaxMemory
+    /// 4 GiB, or half the machine's memory when that is less.
+    public static var defaultMaxMemory: Int {
+      let pages = sysconf(Int32(_SC_PHYS_PAGES))
+      let size = sysconf(Int32(_SC_PAGESIZE))
+      guard pages > 0, size > 0 else { return 4 << 30 }
+      return min(4 << 30, pages * size / 2)
+    }
     /// Where `display`, `print` and friends write.
     public var loadStandardLibrary = true
     public init() {}
@@ -43,7 +53,9 @@ public final class Interpreter {
         owned.initialize(to: 0)
         return owned
       }()
-    machine = Machine(maxDepth: options.maxDepth, maxSteps: options.maxSteps, interruptFlag: flag)
+    machine = Machine(
+      maxDepth: options.maxDepth, maxSteps: options.maxSteps, maxMemory: options.maxMemory,
+      interruptFlag: flag)
     compiler = Compiler(machine: machine, interpreter: self)
     for builtin in Builtins.all(self) {
       define(builtin)
@@ -67,6 +79,10 @@ public final class Interpreter {
   /// Throws the interruption (Ctrl-C) or step-budget error if either is due: long-running
   /// builtins call it as they go, so a running simulation can be stopped too.
   public func checkInterrupt() throws(LispError) { try machine.poll() }
+
+  /// Throws the memory-budget error if allocating `bytes` more would pass it: for builtins
+  /// (here and in embedders) that build a large value in one call.
+  public func reserveMemory(_ bytes: Int) throws(LispError) { try machine.reserve(bytes) }
 
   // MARK: Evaluation
 
@@ -108,7 +124,7 @@ public final class Interpreter {
     }
     let scope = Scope(parent: nil, isToplevel: true)
     // A step budget is per top-level form of the outermost program, not per nested `load`.
-    if running == 0 { machine.steps = 0 }
+    if running == 0 { machine.resetSteps() }
     running += 1
     defer { running -= 1 }
     do throws(LispError) {

@@ -14,7 +14,13 @@ final class Machine {
   /// Set asynchronously (by a SIGINT handler) to ask the running program to stop.
   let interruptFlag: UnsafeMutablePointer<Int32>
   var steps = 0
-  var maxSteps: Int
+  var maxSteps: Int { didSet { scheduleNextStop() } }
+  /// The most resident memory a program may use, in bytes (the memory budget).
+  var maxMemory: Int
+  /// The step at which `poll` next leaves its fast path: the step budget or the next memory check.
+  private var stopAt = 0
+  /// Steps between two looks at the process's memory (a read of /proc/self/statm each).
+  static let memoryCheckInterval = 1 << 16
   var framePool = FramePool()
 
   @inline(__always)
@@ -32,10 +38,50 @@ final class Machine {
   /// The `apply` builtin, which a call in tail position turns into a tail call.
   var applyBuiltin: Builtin?
 
-  init(maxDepth: Int, maxSteps: Int, interruptFlag: UnsafeMutablePointer<Int32>) {
+  init(maxDepth: Int, maxSteps: Int, maxMemory: Int, interruptFlag: UnsafeMutablePointer<Int32>) {
     self.maxDepth = maxDepth
     self.maxSteps = maxSteps
+    self.maxMemory = maxMemory
     self.interruptFlag = interruptFlag
+    scheduleNextStop()
+  }
+
+  /// Starts the step count of a new evaluation.
+  func resetSteps() {
+    steps = 0
+    scheduleNextStop()
+  }
+
+  private func scheduleNextStop() {
+    let nextCheck = maxMemory == Int.max ? Int.max : steps &+ Machine.memoryCheckInterval
+    stopAt = min(maxSteps, nextCheck)
+  }
+
+  /// Bytes builtins have announced since the memory was last looked at.
+  private var allocatedSinceCheck = 0
+
+  /// Notes that a builtin is about to allocate `bytes`: a large allocation, or many smaller ones
+  /// that add up, is checked against the budget first (a builtin can allocate much in one step).
+  func reserve(_ bytes: Int) throws(LispError) {
+    allocatedSinceCheck &+= bytes
+    guard bytes >= 1 << 20 || allocatedSinceCheck >= 32 << 20 else { return }
+    allocatedSinceCheck = 0
+    try checkMemory(adding: bytes)
+  }
+
+  /// Throws the memory-budget error when the process holds more than the budget, or would
+  /// after allocating `bytes` more. Builtins that build a large value in one go call it first.
+  func checkMemory(adding bytes: Int = 0) throws(LispError) {
+    guard maxMemory != Int.max, let resident = MemoryUse.residentBytes() else { return }
+    let wanted = resident.addingReportingOverflow(max(0, bytes))
+    guard wanted.overflow || wanted.partialValue > maxMemory else { return }
+    let detail =
+      bytes > 0
+      ? "\(MemoryUse.describe(resident)) in use and \(MemoryUse.describe(bytes)) more asked for"
+      : "\(MemoryUse.describe(resident)) in use"
+    throw LispError(
+      .limit, "memory budget of \(MemoryUse.describe(maxMemory)) exceeded (\(detail))",
+      hint: "raise it with --max-memory, or look for data that grows without end")
   }
 
   /// Runs a closure whose frame is bound, following tail calls until a value comes back.
@@ -79,7 +125,7 @@ final class Machine {
   @inline(__always)
   func poll() throws(LispError) {
     steps &+= 1
-    if interruptFlag.pointee != 0 || steps > maxSteps { try stop() }
+    if interruptFlag.pointee != 0 || steps > stopAt { try stop() }
   }
 
   @inline(never)
@@ -87,6 +133,12 @@ final class Machine {
     if interruptFlag.pointee != 0 {
       interruptFlag.pointee = 0
       throw LispError(.interrupted, "interrupted", hint: "the program was stopped by Ctrl-C")
+    }
+    if steps <= maxSteps {
+      // Only the memory check was due.
+      scheduleNextStop()
+      try checkMemory()
+      return
     }
     throw LispError(
       .limit, "step budget of \(maxSteps) calls exhausted",
