@@ -39,9 +39,9 @@ modules=(KelpLisp KelpCluster KelpDSL KelpNotebook Yams CYaml OrderedCollections
   HashTreeCollections InternalCollectionsUtilities Ink Plot)
 objects=()
 for module in "${modules[@]}"; do
-  shopt -s nullglob
-  found=("$bin/$module.build/"*.o)
-  shopt -u nullglob
+  found=()
+  [ -d "$bin/$module.build" ] && while IFS= read -r object; do found+=("$object"); done \
+    < <(find "$bin/$module.build" -name '*.o' | sort)
   [ ${#found[@]} -gt 0 ] || { echo "run.sh: no objects for $module in $bin" >&2; exit 1; }
   objects+=("${found[@]}")
 done
@@ -77,9 +77,13 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:symbolize=1}
 export ASAN_SYMBOLIZER_PATH=${ASAN_SYMBOLIZER_PATH:-$(dirname "$(command -v swiftc)")/llvm-symbolizer}
 echo "== fuzzing $target for ${seconds}s (log: $crashes/fuzz.log)" >&2
 set +e
+# Fork mode (one child at a time) goes on after a crash, a timeout or running out of memory, so a
+# run of SECONDS fuzzes for SECONDS; KELP_FUZZ_FORK=0 stops at the first finding instead.
+fork=()
+[ "${KELP_FUZZ_FORK:-1}" = 0 ] || fork=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
 "$executable" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
-  -detect_leaks=0 -print_final_stats=1 -close_fd_mask=1 -artifact_prefix="$crashes/" \
-  ${dict_flag[@]+"${dict_flag[@]}"} "$@" "$grown" "$seeds" </dev/null 2>&1 | tee "$crashes/fuzz.log" | grep -E '^(#[0-9]+ +(INITED|DONE|pulse)|==|SUMMARY|artifact_prefix|stat::)' >&2
+  -detect_leaks=0 -print_final_stats=1 -close_fd_mask=1 -artifact_prefix="$crashes/" "${fork[@]}" \
+  ${dict_flag[@]+"${dict_flag[@]}"} "$@" "$grown" "$seeds" </dev/null 2>&1 | tee "$crashes/fuzz.log" | grep -E '^(#[0-9]+:? +(INITED|DONE|pulse|cov)|==|SUMMARY|artifact_prefix|stat::|INFO: (fuzzed|exiting))' >&2
 status=${PIPESTATUS[0]}
 set -e
 echo "== $target: exit status $status; grown corpus $(find "$grown" -type f | wc -l) inputs;" \
