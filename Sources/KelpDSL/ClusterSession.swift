@@ -69,12 +69,19 @@ public final class ClusterSession {
     let interpreter = self.interpreter
     kubectl.readFile = { path in
       do {
-        return try interpreter.readFileRelative(path).text
+        return try interpreter.readFileRelative(path, by: "kubectl").text
+      } catch let error as LispError where error.kind == .permission {
+        throw KubectlError("error: \(error.message)\n  hint: \(error.hint ?? "")")
       } catch {
         throw KubectlError("error: the path \"\(path)\" does not exist")
       }
     }
-    kubectl.listFolder = { path in ClusterSession.manifestFiles(inFolder: interpreter.resolvePath(path)) }
+    kubectl.listFolder = { path in
+      let folder = interpreter.resolvePath(path)
+      // A folder the sandbox keeps closed is read as a file, which then says why.
+      guard (try? interpreter.sandbox.checkRead(folder, by: "kubectl")) != nil else { return nil }
+      return ClusterSession.manifestFiles(inFolder: folder)
+    }
     return kubectl
   }
 

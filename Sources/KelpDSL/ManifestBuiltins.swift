@@ -56,8 +56,9 @@ extension ClusterSession {
       return [("<stdin>", text)]
     }
     let resolved = interpreter.resolvePath(path)
+    try interpreter.sandbox.checkRead(resolved, by: "apply-yaml")
     guard let files = ClusterSession.manifestFiles(inFolder: resolved) else {
-      let (file, text) = try interpreter.readFileRelative(path)
+      let (file, text) = try interpreter.readFileRelative(path, by: "apply-yaml")
       return [(file, text)]
     }
     if files.isEmpty {
@@ -67,7 +68,7 @@ extension ClusterSession {
     }
     var sources: [(file: String, text: String)] = []
     for file in files {
-      let (resolvedFile, text) = try interpreter.readFileRelative(file)
+      let (resolvedFile, text) = try interpreter.readFileRelative(file, by: "apply-yaml")
       sources.append((resolvedFile, text))
     }
     return sources
@@ -87,6 +88,7 @@ extension ClusterSession {
 
   private func exportManifests(_ path: String) throws(LispError) -> Value {
     let folder = interpreter.resolvePath(path)
+    try interpreter.sandbox.checkWrite(folder, by: "export-manifests")
     do {
       try FileManager.default.createDirectory(
         atPath: folder, withIntermediateDirectories: true)

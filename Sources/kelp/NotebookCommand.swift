@@ -131,7 +131,7 @@ struct NotebookCommand: ParsableCommand {
       StandardStreams.writeError("\(error)\n")
       return nil
     }
-    var runner = NotebookRunner(path: file, options: limits.options)
+    var runner = NotebookRunner(path: file, options: limits.options(home: [Limits.home(of: file)]))
     runner.collectPictures = pictures
     return (notebook, runner.run(notebook))
   }

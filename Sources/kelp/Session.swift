@@ -12,9 +12,9 @@ final class Session {
   let colorErrors: Bool
   let cluster: ClusterSession
 
-  init(limits: Limits) {
+  init(limits: Limits, home: [String]) {
     SignalHandling.install()
-    interpreter = Interpreter(options: limits.options, interruptFlag: SignalHandling.interruptFlag)
+    interpreter = Interpreter(options: limits.options(home: home), interruptFlag: SignalHandling.interruptFlag)
     cluster = ClusterSession.install(into: interpreter)
     colorErrors = Session.wantsColor(fileDescriptor: STDERR_FILENO)
     interpreter.define(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import KelpCluster
 import KelpLisp
 
@@ -21,7 +22,7 @@ struct Kelp: ParsableCommand {
   @OptionGroup var limits: Limits
 
   func run() throws {
-    let session = Session(limits: limits)
+    let session = Session(limits: limits, home: ["."])
     if let expression = eval {
       throw ExitCode(session.runExpression(expression))
     }
@@ -49,7 +50,7 @@ struct Run: ParsableCommand {
   @OptionGroup var deadline: Deadline
 
   func run() throws {
-    let session = Session(limits: limits)
+    let session = Session(limits: limits, home: [Limits.home(of: file)])
     session.cluster.chaosSeedOverride = replay.chaosSeed
     try deadline.arm()
     throw ExitCode(session.runFile(file, arguments: arguments))
@@ -84,7 +85,7 @@ struct Test: ParsableCommand {
   @OptionGroup var deadline: Deadline
 
   func run() throws {
-    let session = Session(limits: limits)
+    let session = Session(limits: limits, home: paths.map(Limits.home(of:)))
     session.cluster.chaosSeedOverride = replay.chaosSeed
     try deadline.arm()
     let selection = Session.TestSelection(filter: filter, tags: tag, excludedTags: excludeTag)
@@ -138,13 +139,39 @@ struct Limits: ParsableArguments {
     return Int(quantity.milliValue / 1000)
   }
 
-  /// The interpreter options these limits ask for.
-  var options: Interpreter.Options {
+  @Option(
+    name: .customLong("allow-read"),
+    help: ArgumentHelp("Let the script read files under this path too (repeatable).", valueName: "path"))
+  var allowRead: [String] = []
+
+  @Option(
+    name: .customLong("allow-write"),
+    help: ArgumentHelp("Let the script write files under this folder (repeatable).", valueName: "folder"))
+  var allowWrite: [String] = []
+
+  @Flag(help: "Lift the sandbox: the script may read and write any file the user can.")
+  var trust = false
+
+  /// The interpreter options these limits ask for, for a program whose own folders are `home`
+  /// (a script's folder; the working folder for the REPL): it may read there and under the
+  /// --allow-read paths, and write only under the --allow-write folders.
+  func options(home: [String]) -> Interpreter.Options {
     var options = Interpreter.Options()
     if let maxSteps { options.maxSteps = maxSteps }
     if let maxDepth { options.maxDepth = maxDepth }
     if let maxMemory { options.maxMemory = maxMemory }
+    if !trust { options.sandbox = Sandbox(readable: home + allowRead, writable: allowWrite) }
     return options
+  }
+
+  /// The folder a script or notebook lives in, which it may read.
+  static func home(of path: String) -> String {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+      return path
+    }
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
   }
 }
 

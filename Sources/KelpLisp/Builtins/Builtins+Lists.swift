@@ -49,6 +49,8 @@ extension Builtins {
   }
 
   static func lists(_ interpreter: Interpreter) -> [Builtin] {
+    // The machine, not the interpreter: builtins live in the interpreter's globals.
+    let machine = interpreter.machine
     func pairArgument(_ value: Value, _ name: String) throws(LispError) -> Pair {
       guard case .pair(let cell) = value else {
         throw Arguments.typeError(name, "a non-empty list", value)
@@ -156,7 +158,7 @@ extension Builtins {
               .limit, "range: \(count128) elements is more than the 100000000 allowed")
           }
           let count = Int(count128)
-          try interpreter.reserveMemory(count * 48)  // a cons cell on the heap
+          try machine.reserve(count * 48)  // a cons cell on the heap
           var result = Value.null
           var index = count - 1
           while index >= 0 {

@@ -1,5 +1,7 @@
 extension Builtins {
   static func strings(_ interpreter: Interpreter) -> [Builtin] {
+    // The machine, not the interpreter: builtins live in the interpreter's globals.
+    let machine = interpreter.machine
     func string(_ v: Value, _ name: String, _ what: String? = nil) throws(LispError) -> String {
       try Arguments.string(v, name, what)
     }
@@ -21,7 +23,7 @@ extension Builtins {
         { (args: [Value]) throws(LispError) -> Value in
           var parts: [String] = []
           for arg in args { parts.append(try string(arg, "string-append")) }
-          try interpreter.reserveMemory(parts.reduce(0) { $0 + $1.utf8.count })
+          try machine.reserve(parts.reduce(0) { $0 + $1.utf8.count })
           return Value(parts.joined())
         }),
       Builtin(
@@ -66,7 +68,7 @@ extension Builtins {
           for item in try Arguments.sequence(args[0], "string-join") {
             parts.append(try string(item, "string-join"))
           }
-          try interpreter.reserveMemory(
+          try machine.reserve(
             parts.reduce(0) { $0 + $1.utf8.count } + max(0, parts.count - 1) * separator.utf8.count)
           return Value(parts.joined(separator: separator))
         }),
@@ -100,7 +102,7 @@ extension Builtins {
           let new = try string(args[2], "string-replace", "new")
           // At most one occurrence per len(old) bytes, each growing the text by the difference.
           let growth = max(0, new.utf8.count - old.utf8.count) * (text.utf8.count / old.utf8.count)
-          try interpreter.reserveMemory(text.utf8.count + growth)
+          try machine.reserve(text.utf8.count + growth)
           return Value(text.replacing(old, with: new))
         }),
       Builtin(

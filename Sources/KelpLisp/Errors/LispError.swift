@@ -20,6 +20,8 @@ public struct LispError: Error, Sendable {
     case interrupted = "interrupted"
     case limit = "limit exceeded"
     case io = "i/o error"
+    /// The sandbox refused a file access (see `Sandbox`).
+    case permission = "not allowed"
   }
 
   public var kind: Kind

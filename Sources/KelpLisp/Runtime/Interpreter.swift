@@ -20,6 +20,8 @@ public final class Interpreter {
     /// The most resident memory, in bytes, the process may hold while a program runs: past it the
     /// program stops with an error rather than the process being killed. `Int.max` for none.
     public var maxMemory = Interpreter.Options.defaultMaxMemory
+    /// The files a program may read and write: unrestricted unless the embedder says otherwise.
+    public var sandbox = Sandbox.unrestricted
     /// 4 GiB, or half the machine's memory when that is less.
     public static var defaultMaxMemory: Int {
       let pages = sysconf(Int32(_SC_PHYS_PAGES))
@@ -33,6 +35,8 @@ public final class Interpreter {
   }
 
   let machine: Machine
+  /// The files this interpreter's programs may read and write.
+  public var sandbox: Sandbox
   private(set) var compiler: Compiler!
   var globals: [Symbol: GlobalCell] = [:]
   var macros: [Symbol: Closure] = [:]
@@ -53,6 +57,7 @@ public final class Interpreter {
         owned.initialize(to: 0)
         return owned
       }()
+    sandbox = options.sandbox
     machine = Machine(
       maxDepth: options.maxDepth, maxSteps: options.maxSteps, maxMemory: options.maxMemory,
       interruptFlag: flag)
@@ -160,8 +165,11 @@ public final class Interpreter {
 
   /// Reads a text file the way `load` finds it (relative to the loading file's folder); builtins
   /// that take file names (`apply-yaml`) use it so every path rule lives here.
-  public func readFileRelative(_ path: String) throws(LispError) -> (path: String, text: String) {
+  public func readFileRelative(_ path: String, by name: String = "load") throws(LispError)
+    -> (path: String, text: String)
+  {
     let resolved = resolve(path)
+    try sandbox.checkRead(resolved, by: name)
     guard let text = Interpreter.readFile(resolved) else {
       throw LispError(
         .io, "cannot read \(path): \(String(cString: strerror(errno)))",
