@@ -17,6 +17,7 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
   ],
   targets: [
     .systemLibrary(
@@ -76,6 +77,12 @@ let package = Package(
     .testTarget(name: "KelpDSLTests", dependencies: ["KelpDSL", "KelpTestSupport"]),
     .testTarget(name: "KelpNotebookTests", dependencies: ["KelpNotebook"]),
     .testTarget(name: "KelpLispTests", dependencies: ["KelpLisp", "KelpTestSupport"]),
+    .testTarget(
+      name: "KelpPropertyTests",
+      dependencies: [
+        "KelpLisp", "KelpCluster",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
     .testTarget(
       name: "kelpTests", dependencies: ["KelpTestSupport", "kelp", "kelp-embedding-example"]),
   ]

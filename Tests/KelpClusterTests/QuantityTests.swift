@@ -155,6 +155,22 @@ import Testing
     #expect(running.description == "0")
   }
 
+  /// Found by the quantity property tests (Tests/KelpPropertyTests): saturating at Int64.min
+  /// gave `-9223372036854775808m`, which does not parse back (the magnitude cap is Int64.max).
+  @Test func saturatedArithmeticStillParsesBack() throws {
+    let lowest = Quantity(milliValue: -Int64.max, format: .decimalSI)
+    let one = try Quantity("1m")
+    for result in [
+      lowest - one, lowest + Quantity(milliValue: -5, format: .decimalSI),
+      Quantity.zero - Quantity(milliValue: Int64.max, format: .decimalSI) - one,
+      Quantity.bytes(Int64.min), Quantity.bytes(-Int64.max / 1000 - 1),
+    ] {
+      #expect(result.milliValue == -Int64.max)
+      #expect(try Quantity(result.description) == result)
+    }
+    #expect((Quantity(milliValue: Int64.max, format: .decimalSI) + one).milliValue == Int64.max)
+  }
+
   @Test func arithmeticForgetsTheEchoedInputText() throws {
     #expect((try Quantity("+1") + .zero).description == "1")
     #expect((try Quantity("1.441") - .zero).description == "1441m")
@@ -163,8 +179,9 @@ import Testing
   @Test func arithmeticSaturatesInsteadOfTrapping() {
     let big = Quantity(milliValue: Int64.max - 1, format: .decimalSI)
     #expect((big + Quantity.cpu(millis: 10)).milliValue == Int64.max)
+    // Downwards too, at -Int64.max: Int64.min itself would print a text that does not parse.
     let small = Quantity(milliValue: Int64.min + 1, format: .decimalSI)
-    #expect((small - Quantity.cpu(millis: 10)).milliValue == Int64.min)
+    #expect((small - Quantity.cpu(millis: 10)).milliValue == -Int64.max)
     #expect(Quantity.bytes(Int64.max).milliValue == Int64.max)
   }
 }

@@ -41,7 +41,7 @@ public struct Quantity: Hashable, Sendable, Comparable, CustomStringConvertible 
   /// A byte count printed with binary suffixes (`128Mi`), as memory is; saturates at about 8Pi.
   public static func bytes(_ count: Int64) -> Quantity {
     let (milli, overflow) = count.multipliedReportingOverflow(by: 1000)
-    let clamped = overflow ? (count < 0 ? Int64.min : Int64.max) : milli
+    let clamped = overflow ? (count < 0 ? -Int64.max : Int64.max) : max(milli, -Int64.max)
     return Quantity(milliValue: clamped, format: .binarySI)
   }
 
@@ -65,17 +65,19 @@ public struct Quantity: Hashable, Sendable, Comparable, CustomStringConvertible 
   public func hash(into hasher: inout Hasher) { hasher.combine(milliValue) }
   public static func < (lhs: Quantity, rhs: Quantity) -> Bool { lhs.milliValue < rhs.milliValue }
 
-  /// Sums saturate instead of trapping; a zero left side takes the right side's format, as
-  /// upstream `Add` does, so `0 + 1Gi` still prints `1Gi`.
+  /// Sums saturate at ±Int64.max milli-units (the most that parses back) instead of trapping; a
+  /// zero left side takes the right side's format, as upstream `Add` does, so `0 + 1Gi` still
+  /// prints `1Gi`.
   public static func + (lhs: Quantity, rhs: Quantity) -> Quantity {
     let (sum, overflow) = lhs.milliValue.addingReportingOverflow(rhs.milliValue)
-    let value = overflow ? (rhs.milliValue < 0 ? Int64.min : Int64.max) : sum
+    let value = overflow ? (rhs.milliValue < 0 ? -Int64.max : Int64.max) : max(sum, -Int64.max)
     return Quantity(milliValue: value, format: lhs.milliValue == 0 ? rhs.format : lhs.format)
   }
 
   public static func - (lhs: Quantity, rhs: Quantity) -> Quantity {
     let (difference, overflow) = lhs.milliValue.subtractingReportingOverflow(rhs.milliValue)
-    let value = overflow ? (rhs.milliValue > 0 ? Int64.min : Int64.max) : difference
+    let value =
+      overflow ? (rhs.milliValue > 0 ? -Int64.max : Int64.max) : max(difference, -Int64.max)
     return Quantity(milliValue: value, format: lhs.milliValue == 0 ? rhs.format : lhs.format)
   }
 

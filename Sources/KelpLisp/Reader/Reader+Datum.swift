@@ -176,6 +176,10 @@ extension Reader {
     case "nil": return .null
     case "true": return .true
     case "false": return .false
+    // The writer spells the IEEE specials as R7RS does; they must read back as floats.
+    case "+inf.0": return .double(.infinity)
+    case "-inf.0": return .double(-.infinity)
+    case "+nan.0", "-nan.0": return .double(.nan)
     case ".":
       throw error(
         "unexpected '.' outside a list", at: start,
