@@ -109,7 +109,26 @@ extension ClusterSession {
               || "\(event.involvedKind.lowercased())/\(event.involvedName)" == object)
             && (reason == nil || event.reason == reason)
         }
-        return Value.list(events.map(ClusterSession.eventValue))
+        return Value.list(events.map { ClusterSession.eventValue($0, redacting: self.cluster) })
+      },
+      Builtin(
+        "secret-value", "(secret-value \"db\" \"password\" :namespace \"default\")",
+        "A Secret key's value in clear: the one way to see it, since every other output masks Secret values as ***.",
+        arity: 2...4
+      ) { args throws(LispError) in
+        let name = try Arguments.string(args[0], "secret-value", "name")
+        let key = try Arguments.string(args[1], "secret-value", "key")
+        let options = try Arguments.keywords(args[2...], "secret-value", allowed: ["namespace"])
+        let namespace = try ClusterSession.namespace(options, "secret-value")
+        guard self.cluster.store.secrets.get(namespace, name) != nil else {
+          throw LispError(.value, "secret-value: \(APIError.notFound(.secret, name).kubectlText)")
+        }
+        guard let value = self.cluster.secretValue(namespace: namespace, name: name, key: key) else {
+          throw LispError(
+            .value, "secret-value: Secret \(namespace)/\(name) has no key \"\(key)\"",
+            hint: "its keys: \(self.cluster.store.secrets.get(namespace, name)!.data.keys.sorted().joined(separator: ", "))")
+        }
+        return Value(value)
       },
       Builtin(
         "explain-scheduling", "(explain-scheduling \"web\" :namespace \"default\")",
@@ -200,7 +219,7 @@ extension ClusterSession {
     return nil
   }
 
-  static func eventValue(_ event: Event) -> Value {
+  static func eventValue(_ event: Event, redacting cluster: Cluster) -> Value {
     .map(
       MapBox([
         (.keyword("time"), event.lastTimestamp.secondsValue),
@@ -208,7 +227,7 @@ extension ClusterSession {
         (.keyword("reason"), Value(event.reason)),
         (.keyword("object"), Value("\(event.involvedKind.lowercased())/\(event.involvedName)")),
         (.keyword("namespace"), Value(event.involvedNamespace)),
-        (.keyword("message"), Value(event.message)),
+        (.keyword("message"), Value(cluster.redactingSecrets(event.message))),
         (.keyword("count"), .int(event.count)),
         (.keyword("firstTimestamp"), event.firstTimestamp.secondsValue),
         (.keyword("source"), Value(event.source)),

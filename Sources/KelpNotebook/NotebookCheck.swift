@@ -18,8 +18,11 @@ public struct NotebookCheck: Sendable {
       let recorded = result.block.output?.text ?? ""
       let line = result.block.output?.openingLine ?? result.block.line
       let location = "\(file):\(line)"
-      var report = LineDiff.unified(
-        recorded, output, oldName: "\(location) (recorded)", newName: "\(location) (now)")
+      // A diff goes to terminals and CI logs: Secret values in it are masked, as everywhere.
+      var report = NotebookCheck.masking(
+        result.secrets,
+        in: LineDiff.unified(
+          recorded, output, oldName: "\(location) (recorded)", newName: "\(location) (now)"))
       if result.unexpectedError {
         report +=
           "\(file):\(result.block.line): the block raised an error; "
@@ -27,5 +30,14 @@ public struct NotebookCheck: Sendable {
       }
       if !report.isEmpty { failures.append(Failure(location: location, report: report)) }
     }
+  }
+
+  /// The text with each of `secrets` (longest first) written as `***`.
+  static func masking(_ secrets: [String], in text: String) -> String {
+    var result = text
+    for secret in secrets where result.contains(secret) {
+      result = result.replacingOccurrences(of: secret, with: "***")
+    }
+    return result
   }
 }

@@ -14,6 +14,8 @@ public struct NotebookRunner {
     public var unexpectedError: Bool
     /// The pictures it drew, as SVG (collected when `collectPictures` is on).
     public var pictures: [String] = []
+    /// The session's Secret values when the block ended, to mask in reports (diffs).
+    public var secrets: [String] = []
   }
 
   /// Keep each block's pictures as SVG too, for an HTML rendering.
@@ -65,7 +67,9 @@ public struct NotebookRunner {
       }
       if !printed.isEmpty && !printed.hasSuffix("\n") { printed += "\n" }
       results.append(
-        BlockResult(block: block, output: printed, unexpectedError: failed, pictures: pictures))
+        BlockResult(
+          block: block, output: printed, unexpectedError: failed, pictures: pictures,
+          secrets: session.cluster.cluster.secretTexts))
     }
     return results
   }

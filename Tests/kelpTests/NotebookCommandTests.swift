@@ -41,6 +41,29 @@ import Testing
     #expect(again.stdout == "1 blocks, 0 failed\n")
   }
 
+  @Test func aDiffMasksSecretValues() throws {
+    let folder = try ScratchFolder()
+    defer { folder.remove() }
+    let file = try folder.write("secret.md", """
+      # A secret
+
+      ```kelp
+      (cluster :nodes 1)
+      (kubectl "create secret generic db --from-literal=password=pl4nted-S3CRET-value")
+      (secret-value "db" "password")
+      ```
+
+      ```output
+      "something else"
+      ```
+
+      """)
+    let check = try runKelp(["notebook", "check", file])
+    #expect(check.status == 1, "\(check)")
+    #expect(!check.stdout.contains("pl4nted-S3CRET-value"), "\(check)")
+    #expect(check.stdout.contains("+\"***\""), "\(check)")
+  }
+
   @Test func aBrokenNotebookSaysWhere() throws {
     let folder = try ScratchFolder()
     defer { folder.remove() }

@@ -4,6 +4,10 @@
 extension Cluster {
   /// The story's lines, oldest first; `last` keeps only the newest ones.
   public func timeline(last: Int? = nil) -> [String] {
+    timelineLines(last: last).map(redactingSecrets)
+  }
+
+  private func timelineLines(last: Int?) -> [String] {
     let occurrences = recorder.occurrences
     let faults = faultHistory
     let total = occurrences.count + faults.count

@@ -17,7 +17,21 @@ public struct Kubectl {
     try run(arguments: KubectlCommandLine.words(commandLine))
   }
 
+  /// Runs a command line. What it prints, and its errors, go out with Secret values masked
+  /// (see `Cluster.redactingSecrets`), except the output of `get`, whose formats show a
+  /// Secret's data base64-encoded as kubectl does (or in clear when a template decodes it on
+  /// purpose), and of `exec`, a command the user runs in a container on purpose.
   public func run(arguments: [String]) throws(KubectlError) -> String {
+    do {
+      let output = try runCommand(arguments)
+      let verb = arguments.first(where: { !$0.hasPrefix("-") && $0 != "kubectl" })
+      return verb == "get" || verb == "exec" ? output : cluster.redactingSecrets(output)
+    } catch {
+      throw KubectlError(cluster.redactingSecrets(error.message))
+    }
+  }
+
+  private func runCommand(_ arguments: [String]) throws(KubectlError) -> String {
     let command = try KubectlCommandLine(arguments)
     if command.flag("watch") {
       throw KubectlError(
