@@ -93,7 +93,7 @@ extension Cluster {
     }
     for variable in container.env {
       guard let source = variable.valueFrom else {
-        environment[variable.name] = expand(variable.value, environment)
+        environment[variable.name] = VariableReferences.expand(variable.value, environment)
         continue
       }
       if let value = downwardValue(source, pod) {
@@ -108,32 +108,6 @@ extension Cluster {
       }
     }
     return environment
-  }
-
-  /// `$(VAR)` references to variables defined before, as the kubelet expands them (`$$` is a
-  /// literal `$`; an unknown name stays as written).
-  private func expand(_ value: String, _ environment: [String: String]) -> String {
-    guard value.contains("$") else { return value }
-    var result = ""
-    var characters = Substring(value)
-    while let character = characters.first {
-      characters.removeFirst()
-      guard character == "$", let next = characters.first else {
-        result.append(character)
-        continue
-      }
-      if next == "$" {
-        result.append("$")
-        characters.removeFirst()
-      } else if next == "(", let close = characters.firstIndex(of: ")") {
-        let name = String(characters[characters.index(after: characters.startIndex)..<close])
-        result += environment[name] ?? "$(\(name))"
-        characters = characters[characters.index(after: close)...]
-      } else {
-        result.append(character)
-      }
-    }
-    return result
   }
 
   /// The downward API's `fieldRef`.

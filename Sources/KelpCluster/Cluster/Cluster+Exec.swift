@@ -46,7 +46,7 @@ struct ExecShell {
   var result = Cluster.ExecResult()
 
   mutating func runScript(_ script: String) {
-    for statement in ShellWords.statements(script) {
+    for statement in ShellWords.statements(script, environment: container.environment) {
       run(statement, direct: false)
       if statement.first == "exit" { return }
     }
@@ -132,12 +132,10 @@ struct ExecShell {
     case "hostname":
       result.output += (pod.spec.passthrough["hostname"]?.stringValue ?? pod.metadata.name) + "\n"
     case "env", "printenv":
-      let environment = container.environment
-      if let name = arguments.first {
-        if let value = environment[name] { result.output += value + "\n" } else { result.exitCode = 1 }
-      } else {
-        result.output += environment.sorted { $0.key < $1.key }.map { "\($0)=\($1)\n" }.joined()
-      }
+      let lines = ContainerProgram.printedEnvironment(
+        container.environment, names: program == "env" ? [] : arguments)
+      result.output += lines.printed.map { $0 + "\n" }.joined()
+      result.exitCode = lines.status
     case "date": result.output += Timestamp.rfc1123(cluster.now) + "\n"
     case "nslookup", "host", "dig": lookup(arguments.last(where: { !$0.hasPrefix("-") }) ?? "")
     case "wget", "curl": fetch(program, arguments.last(where: { !$0.hasPrefix("-") }) ?? "")

@@ -52,11 +52,17 @@ struct ContainerProgram: Equatable {
     return exists
   }
 
-  init(container: Container, annotations: [String: String]) {
+  /// `environment` is what the kubelet starts the process with (Cluster.environment(of:in:));
+  /// without it, the container's plain values and its pod's annotations stand in.
+  init(container: Container, annotations: [String: String], environment: [String: String]? = nil) {
     let catalog = ImageCatalog.entry(for: container.image)
     defer { if annotations.isEmpty == false { applyAnnotations(annotations) } }
-    environment = ContainerProgram.environment(of: container, annotations: annotations)
-    let words = container.command + container.args
+    self.environment =
+      environment ?? ContainerProgram.environment(of: container, annotations: annotations)
+    // The kubelet expands `$(VAR)` in command and args before the runtime sees them.
+    let words = (container.command + container.args).map {
+      VariableReferences.expand($0, self.environment)
+    }
     if container.command.isEmpty && (container.args.isEmpty || !catalog.shell) {
       // The image's own entrypoint: a shell exits at once (no terminal); a server serves.
       if catalog.shell {
@@ -150,7 +156,7 @@ struct ContainerProgram: Equatable {
     stopsOnTerm = false
     var elapsed: Millis = 0
     var status = 0
-    let statements = ShellWords.statements(script)
+    let statements = ShellWords.statements(script, environment: environment)
     for (index, statement) in statements.enumerated() {
       if statement.first == "while" || statement.first == "until" || statement.first == "for" {
         // A loop in a container script is there to keep it alive. Its first pass runs, so the
@@ -229,7 +235,11 @@ struct ContainerProgram: Equatable {
     case "tail" where rest.contains("-f"):
       stopsOnTerm = false
       return .forever
-    case "cat", "ls", "date", "env", "printenv", "hostname", "id", "pwd", "cd", "export", "set",
+    case "printenv", "env" where rest.isEmpty || program == "printenv":
+      let lines = ContainerProgram.printedEnvironment(environment, names: rest)
+      for line in lines.printed { logLines.append(LogLine(at: elapsed, text: line)) }
+      return .continues(lines.status)
+    case "cat", "ls", "date", "env", "hostname", "id", "pwd", "cd", "export", "set",
       "uname", "wget", "curl", "nslookup", "ping", "test", "[", "cp", "mv", "chmod", "ln", "dd",
       "rev", "sort", "uniq", "wc", "grep", "head", "tr", "cut", "base64", "sha256sum", "md5sum":
       return .continues(0)
@@ -252,6 +262,18 @@ struct ContainerProgram: Equatable {
     }
   }
 
+  /// What `printenv NAME…` prints (each value set, status 1 when one is not), or with no
+  /// names, as `env` too, every variable as `NAME=value`.
+  static func printedEnvironment(_ environment: [String: String], names: [String])
+    -> (printed: [String], status: Int)
+  {
+    guard !names.isEmpty else {
+      return (environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }, 0)
+    }
+    let values = names.compactMap { environment[$0] }
+    return (values, values.count == names.count ? 0 : 1)
+  }
+
   /// `NAME=value` (or `items=(a b c)`) as a statement: a shell variable assignment.
   static func isAssignment(_ word: String) -> Bool {
     guard let equals = word.firstIndex(of: "="), equals != word.startIndex else { return false }
@@ -271,75 +293,5 @@ struct ContainerProgram: Equatable {
     let milliseconds = value * unit
     guard milliseconds.isFinite else { return century + 1 }
     return milliseconds >= Double(century) ? century + 1 : Millis(milliseconds.rounded())
-  }
-}
-
-/// Just enough of the shell's word splitting for container scripts: quotes, `;`, `&&`, `||`,
-/// newlines, and `do`/`done` keywords as their own statements.
-enum ShellWords {
-  /// A statement's output redirection (`> file`, `>> file`, attached or apart), taken out of
-  /// its words; `>&2` and `2>&1` are not files and stay with the command.
-  static func redirect(_ statement: [String]) -> (words: [String], target: String?, append: Bool) {
-    var words = statement
-    guard
-      let index = words.firstIndex(where: {
-        $0.hasPrefix(">") && !$0.hasPrefix(">&")
-      })
-    else { return (words, nil, false) }
-    let append = words[index].hasPrefix(">>")
-    var target = String(words[index].dropFirst(append ? 2 : 1))
-    if target.isEmpty, index + 1 < words.count {
-      target = words[index + 1]
-      words.remove(at: index + 1)
-    }
-    words.remove(at: index)
-    return (words, target.isEmpty ? nil : target, append)
-  }
-
-  static func statements(_ script: String) -> [[String]] {
-    var statements: [[String]] = []
-    var words: [String] = []
-    var word = ""
-    var inWord = false
-    var quote: Character?
-    func endWord() {
-      if inWord { words.append(word) }
-      word = ""
-      inWord = false
-    }
-    func endStatement() {
-      endWord()
-      if !words.isEmpty { statements.append(words) }
-      words = []
-    }
-    var characters = Array(script)
-    characters.append("\n")
-    var index = 0
-    while index < characters.count {
-      let character = characters[index]
-      if let open = quote {
-        if character == open {
-          quote = nil
-        } else {
-          word.append(character)
-        }
-      } else if character == "'" || character == "\"" {
-        quote = character
-        inWord = true
-      } else if character == ";" || character == "\n" || character == "&" || character == "|" {
-        endStatement()
-      } else if character == "#" && !inWord {
-        while index < characters.count && characters[index] != "\n" { index += 1 }
-        endStatement()
-      } else if character == " " || character == "\t" {
-        endWord()
-      } else {
-        word.append(character)
-        inWord = true
-      }
-      index += 1
-    }
-    endStatement()
-    return statements
   }
 }

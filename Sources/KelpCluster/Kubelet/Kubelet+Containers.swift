@@ -36,6 +36,9 @@ extension Kubelet {
     container.removedFiles = []
     cluster.mountProjections(pod, runtime, container)
     container.environment = cluster.environment(of: container.spec, in: pod)
+    container.program = ContainerProgram(
+      container: container.spec, annotations: isInit ? [:] : pod.metadata.annotations,
+      environment: container.environment)
     container.logs = container.program.logLines.filter { $0.at == 0 }.map(\.text)
     let containerID =
       "containerd://"

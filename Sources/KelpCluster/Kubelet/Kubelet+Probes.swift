@@ -161,7 +161,8 @@ extension Kubelet {
     case .exec(let command):
       let words =
         command.count >= 3 && ["sh", "/bin/sh", "bash", "/bin/bash"].contains(command[0])
-        ? ShellWords.statements(command[2]).first ?? [] : command
+        ? ShellWords.statements(command[2], environment: container.environment).first ?? []
+        : command
       guard let program0 = words.first else { return nil }
       let tool = program0.split(separator: "/").last.map(String.init) ?? program0
       if ["cat", "test", "ls", "stat", "["].contains(tool),
