@@ -33,12 +33,31 @@ extension ClusterSession {
       },
       Builtin(
         "add-node",
-        "(add-node name :cpu \"2\" :memory \"4Gi\" :pods 110 :labels {:disk \"ssd\"} :taints [\"k=v:NoSchedule\"])",
-        "Adds a Ready node to the current cluster.", arity: 1...11
+        "(add-node name :cpu \"2\" :memory \"4Gi\" :pods 110 :labels {:disk \"ssd\"} :taints [\"k=v:NoSchedule\"] :extended-resources {\"nvidia.com/gpu\" 4})",
+        "Adds a Ready node to the current cluster; :extended-resources are what a device plugin would advertise (its capacity and allocatable).",
+        arity: 1...13
       ) { args throws(LispError) in
         let name = try Arguments.string(args[0], "add-node", "name")
         let options = try Arguments.keywords(
-          args[1...], "add-node", allowed: ["cpu", "memory", "pods", "labels", "taints"])
+          args[1...], "add-node",
+          allowed: ["cpu", "memory", "pods", "labels", "taints", "extended-resources"])
+        var extended: [String: Quantity] = [:]
+        for (resource, amount) in try options["extended-resources"]?.stringMap(
+          "add-node", ":extended-resources") ?? [:]
+        {
+          guard resource.contains("/"), !resource.hasPrefix("kubernetes.io/") else {
+            throw LispError(
+              .value,
+              "add-node: :extended-resources name \(resource) is not an extended resource name",
+              hint: "an extended resource is named with a domain, as nvidia.com/gpu or example.com/dongle")
+          }
+          guard let quantity = try? Quantity(amount) else {
+            throw LispError(
+              .value, "add-node: :extended-resources \(resource) has \(amount), not a quantity",
+              hint: "give a count, as {\"nvidia.com/gpu\" \"4\"}")
+          }
+          extended[resource] = quantity
+        }
         var taints: [Taint] = []
         for taint in try Arguments.sequence(options["taints"] ?? .null, "add-node") {
           taints.append(
@@ -50,7 +69,8 @@ extension ClusterSession {
         let labels = try options["labels"]?.stringMap("add-node", ":labels") ?? [:]
         do throws(APIError) {
           try self.cluster.addNode(
-            name, cpu: cpu, memory: memory, pods: pods, labels: labels, taints: taints)
+            name, cpu: cpu, memory: memory, pods: pods, labels: labels, taints: taints,
+            extendedResources: extended)
         } catch {
           throw ClusterSession.error("add-node", error)
         }

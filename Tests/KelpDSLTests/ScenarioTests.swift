@@ -38,12 +38,21 @@ import Testing
   }
 }
 
-/// Every manifest of the Kubernetes documentation (`../shared/k8s-examples`) is applied and
-/// checked by a scenario under `Tests/scenarios` that names it; a file no scenario names is a
-/// gap this test reports.
+/// Every manifest of the Kubernetes documentation (`../shared/k8s-examples`) and of
+/// kubernetes/examples (`../shared/k8s-apps`) is applied and checked by a scenario under
+/// `Tests/scenarios` that names it; a file no scenario names is a gap this test reports.
 @Suite struct DocumentationExamplesTests {
   @Test func everyDocumentationManifestIsCheckedByAScenario() throws {
-    let examples = SpecFile.folder("../../shared/k8s-examples")
+    try expectEveryManifestNamed(under: "../../shared/k8s-examples", atLeast: 45)
+  }
+
+  /// The same for the application manifests of kubernetes/examples (`../shared/k8s-apps`).
+  @Test func everyApplicationManifestIsCheckedByAScenario() throws {
+    try expectEveryManifestNamed(under: "../../shared/k8s-apps", atLeast: 7)
+  }
+
+  private func expectEveryManifestNamed(under folder: String, atLeast count: Int) throws {
+    let examples = SpecFile.folder(folder)
     var scenarios = ""
     for relative in SpecFile.all(under: ScenarioTests.root) {
       scenarios += try String(
@@ -54,6 +63,6 @@ import Testing
     for file in files {
       #expect(scenarios.contains("\"\(file)\""), "\(file) is not applied by any scenario")
     }
-    #expect(files.count >= 45, "found \(files.count) manifests under \(examples)")
+    #expect(files.count >= count, "found \(files.count) manifests under \(examples)")
   }
 }

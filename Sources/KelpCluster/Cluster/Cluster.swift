@@ -142,7 +142,8 @@ public final class Cluster {
   public func addNode(
     _ name: String, cpu: Quantity = Quantity.cpu(millis: 4000),
     memory: Quantity = Quantity.bytes(8 * 1024 * 1024 * 1024), pods: Int = 110,
-    labels: [String: String] = [:], taints: [Taint] = []
+    labels: [String: String] = [:], taints: [Taint] = [],
+    extendedResources: [String: Quantity] = [:]
   ) throws(APIError) -> Node {
     let problems = Validation.nameIsValid(name, kind: "Node")
     if !problems.isEmpty {
@@ -167,7 +168,7 @@ public final class Cluster {
       "cpu": cpu, "memory": memory,
       "pods": Quantity(milliValue: Int64(pods) * 1000, format: .decimalSI),
       "ephemeral-storage": Quantity.bytes(100 * 1024 * 1024 * 1024),
-    ]
+    ].merging(extendedResources) { _, extended in extended }
     node.status.capacity = capacity
     node.status.allocatable = capacity
     node.status.internalIP = "172.18.\((nodeCount + 1) / 256).\((nodeCount + 1) % 256)"

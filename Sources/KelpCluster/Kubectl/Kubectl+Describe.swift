@@ -337,7 +337,18 @@ extension Kubectl {
       "  cpu\t\(share(totals.0, of: cpuAllocatable, milli: true))\t\(share(totals.1, of: cpuAllocatable, milli: true))\n"
     text +=
       "  memory\t\(share(totals.2, of: memoryAllocatable, milli: false))\t\(share(totals.3, of: memoryAllocatable, milli: false))\n"
-    text += "  ephemeral-storage\t0 (0%)\t0 (0%)\n"
+    func total(_ keyPath: KeyPath<Container, [String: Quantity]>, _ resource: String) -> Quantity {
+      pods.reduce(Quantity.zero) { $0 + sum($1, keyPath, resource) }
+    }
+    let storageAllocatable = node.status.allocatable["ephemeral-storage"]?.value ?? 0
+    text +=
+      "  ephemeral-storage\t\(share(total(\.requests, "ephemeral-storage"), of: storageAllocatable, milli: false))"
+      + "\t\(share(total(\.limits, "ephemeral-storage"), of: storageAllocatable, milli: false))\n"
+    // Extended resources (nvidia.com/gpu) by name, as counts without a share.
+    for resource in node.status.allocatable.keys.sorted()
+    where !["cpu", "memory", "ephemeral-storage", "pods"].contains(resource) {
+      text += "  \(resource)\t\(total(\.requests, resource))\t\(total(\.limits, resource))\n"
+    }
     text += eventsSection(uid: node.metadata.uid, name: node.metadata.name)
     return TabWriter.describe.format(text)
   }

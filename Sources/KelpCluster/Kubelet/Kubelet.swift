@@ -208,6 +208,13 @@ final class Kubelet {
     if requests.memoryBytes > 0 && used.memory + requests.memoryBytes > memory {
       return ("memory", requests.memoryBytes, used.memory, memory)
     }
+    let scalars = pod.scalarRequests
+    for resource in scalars.keys.sorted() {
+      let requested = scalars[resource] ?? 0
+      let inUse = others.reduce(Int64(0)) { $0 + ($1.scalars[resource] ?? 0) }
+      let capacity = allocatable[resource]?.value ?? 0
+      if inUse + requested > capacity { return (resource, requested, inUse, capacity) }
+    }
     return nil
   }
 

@@ -13,6 +13,8 @@ final class PodRuntime {
   var finished = false
   /// What the pod requests of the node, for admitting the next one.
   let requests: (cpuMillis: Int64, memoryBytes: Int64)
+  /// Its ephemeral storage and extended resources (Pod.scalarRequests).
+  let scalars: [String: Int64]
   /// The pod's emptyDir volumes: files by path inside the volume. They outlive container
   /// restarts and go with the pod.
   var emptyDirs: [String: [String: String]] = [:]
@@ -25,6 +27,7 @@ final class PodRuntime {
     key = pod.key
     uid = pod.metadata.uid
     requests = pod.resourceRequests
+    scalars = pod.scalarRequests
     containers = pod.spec.containers.map {
       ContainerRuntime(
         spec: $0, program: ContainerProgram(container: $0, annotations: pod.metadata.annotations))

@@ -43,4 +43,26 @@ extension Pod {
     }
     return (cpu, memory)
   }
+
+  /// The other resources the scheduler and the kubelet count against a node, by name
+  /// (ephemeral-storage, extended resources such as `nvidia.com/gpu`, hugepages), in whole
+  /// units, summed and maxed as `resourceRequests` does (upstream's ScalarResources).
+  public var scalarRequests: [String: Int64] {
+    var sums: [String: Int64] = [:]
+    func requests(_ container: Container) -> [String: Int64] {
+      var result: [String: Int64] = [:]
+      for (resource, quantity) in container.limits.merging(container.requests, uniquingKeysWith: { _, request in request })
+      where resource != "cpu" && resource != "memory" && !quantity.isZero {
+        result[resource] = quantity.value
+      }
+      return result
+    }
+    for container in spec.containers {
+      sums.merge(requests(container), uniquingKeysWith: +)
+    }
+    for container in spec.initContainers {
+      sums.merge(requests(container), uniquingKeysWith: max)
+    }
+    return sums
+  }
 }

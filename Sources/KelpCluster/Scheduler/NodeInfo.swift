@@ -15,6 +15,9 @@ public final class NodeInfo: @unchecked Sendable {
   /// only scoring uses them.
   public var nonZeroCPU: Int64 = 0
   public var nonZeroMemory: Int64 = 0
+  /// Ephemeral storage and extended resources (`nvidia.com/gpu`), offered and requested.
+  public var allocatableScalars: [String: Int64] = [:]
+  public var requestedScalars: [String: Int64] = [:]
   public var podCount = 0
   public var usedHostPorts: [Int: Int] = [:]
 
@@ -36,6 +39,11 @@ public final class NodeInfo: @unchecked Sendable {
     allocatableCPU = node.status.allocatable["cpu"]?.milliValue ?? 0
     allocatableMemory = node.status.allocatable["memory"]?.value ?? 0
     allocatablePods = Int(node.status.allocatable["pods"]?.value ?? 110)
+    allocatableScalars = [:]
+    for (resource, quantity) in node.status.allocatable
+    where !["cpu", "memory", "pods"].contains(resource) {
+      allocatableScalars[resource] = quantity.value
+    }
   }
 
   func add(_ pod: PodInfo, sign: Int64 = 1) {
@@ -44,6 +52,10 @@ public final class NodeInfo: @unchecked Sendable {
     nonZeroCPU += sign * pod.nonZeroCPU
     nonZeroMemory += sign * pod.nonZeroMemory
     podCount += Int(sign)
+    for (resource, amount) in pod.scalars {
+      requestedScalars[resource, default: 0] += sign * amount
+      if requestedScalars[resource] == 0 { requestedScalars[resource] = nil }
+    }
     for port in pod.hostPorts {
       usedHostPorts[port, default: 0] += Int(sign)
       if usedHostPorts[port] == 0 { usedHostPorts[port] = nil }
@@ -58,6 +70,8 @@ public final class PodInfo: @unchecked Sendable {
   public var memory: Int64
   public var nonZeroCPU: Int64
   public var nonZeroMemory: Int64
+  /// Ephemeral storage and extended resources, by name (Pod.scalarRequests).
+  public var scalars: [String: Int64]
   public var hostPorts: [Int]
   public var nodeName: String
   public var nodeSelector: [String: String]
@@ -86,6 +100,7 @@ public final class PodInfo: @unchecked Sendable {
     }
     nonZeroCPU = zeroCPU
     nonZeroMemory = zeroMemory
+    scalars = pod.scalarRequests
     hostPorts = pod.spec.containers.flatMap { $0.ports.map(\.hostPort) }.filter { $0 > 0 }
     nodeName = pod.spec.nodeName
     nodeSelector = pod.spec.nodeSelector

@@ -1,5 +1,7 @@
-/// Upstream `noderesources` Fit: the pod's requests must fit in what the node has left, and
-/// the node must have room for one more pod. The score is LeastAllocated: the share of CPU and
+/// Upstream `noderesources` Fit: the pod's requests (CPU, memory, ephemeral storage and
+/// extended resources such as `nvidia.com/gpu`) must fit in what the node has left, and the
+/// node must have room for one more pod; a node that does not offer an extended resource has
+/// none of it. The score is LeastAllocated: the share of CPU and
 /// memory left free after placing the pod, averaged with equal weights.
 public struct NodeResourcesFitFilter: FilterPlugin {
   public let name = "NodeResourcesFit"
@@ -9,6 +11,7 @@ public struct NodeResourcesFitFilter: FilterPlugin {
     if node.podCount < node.allocatablePods
       && (pod.cpu == 0 || node.requestedCPU + pod.cpu <= node.allocatableCPU)
       && (pod.memory == 0 || node.requestedMemory + pod.memory <= node.allocatableMemory)
+      && pod.scalars.allSatisfy({ fits($0.key, $0.value, node) })
     {
       return .success
     }
@@ -20,7 +23,16 @@ public struct NodeResourcesFitFilter: FilterPlugin {
     if pod.memory > 0 && node.requestedMemory + pod.memory > node.allocatableMemory {
       reasons.append("Insufficient memory")
     }
+    // ephemeral-storage first, then the others by name (upstream walks a map).
+    let storageFirst = pod.scalars.keys.sorted { ($0 == "ephemeral-storage" ? "" : $0) < ($1 == "ephemeral-storage" ? "" : $1) }
+    for resource in storageFirst where !fits(resource, pod.scalars[resource] ?? 0, node) {
+      reasons.append("Insufficient \(resource)")
+    }
     return reasons.isEmpty ? .success : .unschedulable(reasons)
+  }
+
+  private func fits(_ resource: String, _ amount: Int64, _ node: NodeInfo) -> Bool {
+    amount <= (node.allocatableScalars[resource] ?? 0) - (node.requestedScalars[resource] ?? 0)
   }
 }
 
