@@ -243,13 +243,15 @@ struct ContainerProgram: Equatable {
       "uname", "wget", "curl", "nslookup", "ping", "test", "[", "cp", "mv", "chmod", "ln", "dd",
       "rev", "sort", "uniq", "wc", "grep", "head", "tr", "cut", "base64", "sha256sum", "md5sum":
       return .continues(0)
-    case "python", "python3" where rest.count >= 2 && rest[rest.count - 2] == "-c":
+    case "python" where rest.count >= 2 && rest[rest.count - 2] == "-c",
+      "python3" where rest.count >= 2 && rest[rest.count - 2] == "-c":
       let outcome = PythonScript(rest[rest.count - 1]).run(environment: environment)
       for line in outcome.printed { logLines.append(LogLine(at: elapsed, text: line)) }
       elapsed += ContainerProgram.inlineScriptTime
       return .continues(outcome.exitCode)
-    case "perl", "python", "python3", "ruby", "node", "php"
-    where rest.contains(where: { ["-e", "-E", "-c", "-le", "-wle", "-we", "-r"].contains($0) }):
+    case _
+    where ["perl", "python", "python3", "ruby", "node", "php"].contains(program)
+      && rest.contains(where: { ["-e", "-E", "-c", "-le", "-wle", "-we", "-r"].contains($0) }):
       // A one-line script (the documentation's `perl -Mbignum=bpi -wle 'print bpi(2000)'`):
       // computes for a few seconds, then exits 0.
       elapsed += ContainerProgram.inlineScriptTime
