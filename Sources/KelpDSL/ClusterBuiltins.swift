@@ -45,7 +45,7 @@ extension ClusterSession {
         for (resource, amount) in try options["extended-resources"]?.stringMap(
           "add-node", ":extended-resources") ?? [:]
         {
-          guard resource.contains("/"), !resource.hasPrefix("kubernetes.io/") else {
+          guard Cluster.isExtendedResource(resource) else {
             throw LispError(
               .value,
               "add-node: :extended-resources name \(resource) is not an extended resource name",

@@ -158,6 +158,29 @@ extension Cluster {
     return true
   }
 
+  /// An extended resource is named with a domain outside kubernetes.io (`nvidia.com/gpu`).
+  public static func isExtendedResource(_ name: String) -> Bool {
+    name.contains("/") && !name.hasPrefix("kubernetes.io/") && !name.hasPrefix("requests.")
+  }
+
+  /// Sets a node's extended resources, in its capacity and allocatable, as a device plugin's
+  /// registration (or a PATCH of the node's status, then the kubelet's next status update)
+  /// does; the scheduler tries pending pods again.
+  public func advertise(_ resources: [String: Quantity], on name: String) throws(APIError) {
+    guard let node = store.nodes.get("", name) else { throw .notFound(.node, name) }
+    store.modify(Node.self, node.key) { node in
+      for resource in node.status.capacity.keys where Cluster.isExtendedResource(resource) {
+        node.status.capacity[resource] = nil
+        node.status.allocatable[resource] = nil
+      }
+      for (resource, amount) in resources {
+        node.status.capacity[resource] = amount
+        node.status.allocatable[resource] = amount
+      }
+    }
+    settle()
+  }
+
   /// Deletes a pod at once, as chaos tools' pod-kill does (grace period 0).
   public func killPod(_ name: String, namespace: String = "default") throws(APIError) {
     let key = ObjectKey(namespace: namespace, name: name)

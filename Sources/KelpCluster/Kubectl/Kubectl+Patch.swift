@@ -26,17 +26,28 @@ extension Kubectl {
     } catch {
       throw KubectlError("error: unable to parse \(goQuote(text)): \(error)")
     }
+    let subresource = command.value("subresource") ?? ""
+    if !subresource.isEmpty, !Kubectl.patchSubresources.contains(subresource) {
+      throw KubectlError(
+        "error: invalid subresource value: \(goQuote(subresource)). Must be one of [status scale]")
+    }
+    func apply(_ document: JSONValue) throws(KubectlError) -> JSONValue {
+      switch patchType {
+      case "merge": Kubectl.mergePatch(document, patchValue, strategic: false)
+      case "strategic": Kubectl.mergePatch(document, patchValue, strategic: true)
+      default: try Kubectl.jsonPatch(document, patchValue)
+      }
+    }
     var output = ""
     for (kind, names) in try targets(command, namespace: namespace) {
       for name in names {
         let original = try current(kind, name, namespace)
-        let patched: JSONValue
-        switch patchType {
-        case "merge": patched = Kubectl.mergePatch(original, patchValue, strategic: false)
-        case "strategic": patched = Kubectl.mergePatch(original, patchValue, strategic: true)
-        default: patched = try Kubectl.jsonPatch(original, patchValue)
+        if !subresource.isEmpty {
+          output += try patchSubresource(
+            subresource, kind, name, namespace, original, patch: apply)
+          continue
         }
-        output += try send(kind, name, namespace, original, patched, verb: "patched")
+        output += try send(kind, name, namespace, original, try apply(original), verb: "patched")
       }
     }
     return output

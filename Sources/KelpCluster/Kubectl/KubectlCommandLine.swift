@@ -32,7 +32,7 @@ struct KubectlCommandLine {
     ("scopes", nil, true), ("from", nil, true), ("patch", nil, true), ("for", nil, true),
     ("types", nil, true), ("label-columns", "L", true), ("record", nil, false),
     ("revision", nil, true), ("template", nil, true),
-    ("recursive", nil, false), ("api-version", nil, true),
+    ("recursive", nil, false), ("api-version", nil, true), ("subresource", nil, true),
   ]
 
   init(_ words: [String]) throws(KubectlError) {

@@ -105,11 +105,13 @@ public final class Scheduler {
     if let index = position[name] {
       let info = nodes[index]
       let before = (
-        info.labels, info.taints, info.unschedulable, info.allocatableCPU, info.allocatableMemory
+        info.labels, info.taints, info.unschedulable, info.allocatableCPU, info.allocatableMemory,
+        info.allocatableScalars
       )
       info.refresh(from: node)
       if before.0 != info.labels || before.1 != info.taints || before.2 != info.unschedulable
         || before.3 != info.allocatableCPU || before.4 != info.allocatableMemory
+        || before.5 != info.allocatableScalars
       {
         retryUnschedulable()
       }
