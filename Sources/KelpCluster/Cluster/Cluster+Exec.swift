@@ -46,9 +46,11 @@ struct ExecShell {
   var result = Cluster.ExecResult()
 
   mutating func runScript(_ script: String) {
-    for statement in ShellWords.statements(script, environment: container.environment) {
-      run(statement, direct: false)
-      if statement.first == "exit" { return }
+    for statement in ShellWords.script(script, environment: container.environment)
+    where statement.runs(after: result.exitCode) {
+      let words = statement.words(after: result.exitCode)
+      run(words, direct: false)
+      if words.first == "exit" { return }
     }
   }
 
@@ -58,14 +60,19 @@ struct ExecShell {
   }
 
   mutating func run(_ statement: [String], direct: Bool) {
-    let (words, target, append) = ShellWords.redirect(statement)
-    let redirect = target.map { (path: $0, append: append) }
+    let redirection = ShellWords.redirect(statement)
+    let redirect = redirection.target.map { (path: $0, append: redirection.append) }
     let before = result.output
     result.exitCode = 0
-    execute(words, direct: direct)
-    guard let redirect else { return }
+    execute(redirection.words, direct: direct)
     let written = String(result.output.dropFirst(before.count))
+    if redirection.toErrors {
+      result.output = before
+      result.errors += written
+    }
+    guard let redirect else { return }
     result.output = before
+    if redirect.path == "/dev/null" { return }
     let existing =
       redirect.append
       ? cluster.readFile(redirect.path, pod, kubelet, runtime, container) ?? "" : ""
@@ -136,6 +143,13 @@ struct ExecShell {
         container.environment, names: program == "env" ? [] : arguments)
       result.output += lines.printed.map { $0 + "\n" }.joined()
       result.exitCode = lines.status
+    case "test", "[":
+      var operands = arguments
+      if program == "[" {
+        guard operands.last == "]" else { return fail("sh: missing ]", code: 2) }
+        operands.removeLast()
+      }
+      result.exitCode = holds(operands[...]) ? 0 : 1
     case "date": result.output += Timestamp.rfc1123(cluster.now) + "\n"
     case "nslookup", "host", "dig": lookup(arguments.last(where: { !$0.hasPrefix("-") }) ?? "")
     case "wget", "curl": fetch(program, arguments.last(where: { !$0.hasPrefix("-") }) ?? "")
@@ -147,6 +161,49 @@ struct ExecShell {
       } else {
         fail("sh: \(first): not found", code: 127)
       }
+    }
+  }
+
+  /// `test`'s expressions: `!`, a string, `-n`/`-z`, file tests (`-e -f -s -r -d`), string
+  /// `=`/`!=` and the integer comparisons.
+  private func holds(_ operands: ArraySlice<String>) -> Bool {
+    guard let first = operands.first else { return false }
+    if first == "!" { return !holds(operands.dropFirst()) }
+    let rest = Array(operands.dropFirst())
+    switch (first, rest.count) {
+    case (_, 0): return !first.isEmpty
+    case ("-n", 1): return !rest[0].isEmpty
+    case ("-z", 1): return rest[0].isEmpty
+    case ("-e", 1), ("-f", 1), ("-r", 1), ("-s", 1), ("-d", 1):
+      let path = rest[0]
+      let file = cluster.readFile(path, pod, kubelet, runtime, container)
+      let isDirectory =
+        cluster.isDirectory(path, container)
+        || cluster.listDirectory(path, pod, kubelet, runtime, container)?.isEmpty == false
+      switch first {
+      case "-d": return isDirectory && file == nil
+      case "-f": return file != nil
+      case "-s": return !(file ?? "").isEmpty
+      default: return file != nil || isDirectory
+      }
+    case (_, 2):
+      let (operation, other) = (rest[0], rest[1])
+      switch operation {
+      case "=", "==": return first == other
+      case "!=": return first != other
+      default:
+        guard let left = Int(first), let right = Int(other) else { return false }
+        switch operation {
+        case "-eq": return left == right
+        case "-ne": return left != right
+        case "-lt": return left < right
+        case "-le": return left <= right
+        case "-gt": return left > right
+        case "-ge": return left >= right
+        default: return false
+        }
+      }
+    default: return false
     }
   }
 

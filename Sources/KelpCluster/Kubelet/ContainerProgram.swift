@@ -156,20 +156,26 @@ struct ContainerProgram: Equatable {
     stopsOnTerm = false
     var elapsed: Millis = 0
     var status = 0
-    let statements = ShellWords.statements(script, environment: environment)
-    for (index, statement) in statements.enumerated() {
-      if statement.first == "while" || statement.first == "until" || statement.first == "for" {
+    let statements = ShellWords.script(script, environment: environment)
+    for (index, statement) in statements.enumerated() where statement.runs(after: status) {
+      let words = statement.words(after: status)
+      if words.first == "while" || words.first == "until" || words.first == "for" {
         // A loop in a container script is there to keep it alive. Its first pass runs, so the
         // files it writes and the first lines it prints are there; the rest is not repeated.
-        for var body in statements[(index + 1)...] {
-          if body.first == "done" { break }
-          if body.first == "do" { body.removeFirst() }
-          if case .forever = runSimple(body, elapsed: &elapsed) { break }
+        for body in statements[(index + 1)...] {
+          var bodyWords = body.words(after: status)
+          if bodyWords.first == "done" { break }
+          if bodyWords.first == "do" { bodyWords.removeFirst() }
+          guard body.runs(after: status) else { continue }
+          switch runSimple(bodyWords, elapsed: &elapsed) {
+          case .continues(let code): status = code
+          case .exits, .forever: break
+          }
         }
         runFor = nil
         return
       }
-      switch runSimple(statement, elapsed: &elapsed) {
+      switch runSimple(words, elapsed: &elapsed) {
       case .continues(let code): status = code
       case .exits(let code):
         runFor = elapsed
@@ -185,10 +191,13 @@ struct ContainerProgram: Equatable {
   }
 
   private mutating func runSimple(_ statement: [String], elapsed: inout Millis) -> Outcome {
-    let (words, target, append) = ShellWords.redirect(statement)
+    let redirection = ShellWords.redirect(statement)
+    let (words, target, append) = (redirection.words, redirection.target, redirection.append)
     // `> file`: what echo or printf print goes into the file instead of the log; another
     // command's output is not simulated, so its file is created empty.
-    if let target {
+    if target == "/dev/null" {
+      if ["echo", "printf"].contains(words.first ?? "") { return .continues(0) }
+    } else if let target {
       let printed = ["echo", "printf"].contains(words.first ?? "")
       let text =
         printed
@@ -235,7 +244,7 @@ struct ContainerProgram: Equatable {
     case "tail" where rest.contains("-f"):
       stopsOnTerm = false
       return .forever
-    case "printenv", "env" where rest.isEmpty || program == "printenv":
+    case _ where program == "printenv" || (program == "env" && rest.isEmpty):
       let lines = ContainerProgram.printedEnvironment(environment, names: rest)
       for line in lines.printed { logLines.append(LogLine(at: elapsed, text: line)) }
       return .continues(lines.status)

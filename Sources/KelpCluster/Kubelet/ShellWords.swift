@@ -4,30 +4,77 @@
 /// `${items[1]}`, `$?`, `$$`, `$#`, `$0`) from the container's environment and the script's own
 /// assignments, which count for the statements after them.
 enum ShellWords {
-  /// A statement's output redirection (`> file`, `>> file`, attached or apart), taken out of
-  /// its words; `>&2` and `2>&1` are not files and stay with the command.
-  static func redirect(_ statement: [String]) -> (words: [String], target: String?, append: Bool) {
-    var words = statement
-    guard
-      let index = words.firstIndex(where: {
-        $0.hasPrefix(">") && !$0.hasPrefix(">&")
-      })
-    else { return (words, nil, false) }
-    let append = words[index].hasPrefix(">>")
-    var target = String(words[index].dropFirst(append ? 2 : 1))
-    if target.isEmpty, index + 1 < words.count {
-      target = words[index + 1]
-      words.remove(at: index + 1)
+  /// A statement's redirections, taken out of its words: `> file` and `>> file` (attached or
+  /// apart) for its output, `>&2` to send it to the error stream; `2>&1` changes nothing here
+  /// (both streams reach the log), and the error stream's own files (`2> file`) are dropped.
+  static func redirect(_ statement: [String]) -> ShellRedirection {
+    var redirection = ShellRedirection(words: [])
+    var words = statement[...]
+    while let word = words.popFirst() {
+      if word == ">&2" || word == "1>&2" {
+        redirection.toErrors = true
+      } else if word.hasPrefix("2>") {
+        // 2>&1 or the error stream to a file: nothing the simulation keeps.
+        if word == "2>" || word == "2>>" { _ = words.popFirst() }
+      } else if word.hasPrefix(">") || word.hasPrefix("1>") {
+        let operator_ = word.hasPrefix("1") ? word.dropFirst() : word[...]
+        guard !operator_.hasPrefix(">&") else { continue }
+        redirection.append = operator_.hasPrefix(">>")
+        var target = String(operator_.dropFirst(redirection.append ? 2 : 1))
+        if target.isEmpty { target = words.popFirst() ?? "" }
+        redirection.target = target.isEmpty ? nil : target
+      } else {
+        redirection.words.append(word)
+      }
     }
-    words.remove(at: index)
-    return (words, target.isEmpty ? nil : target, append)
+    return redirection
   }
 
-  /// The script's statements as words, expanded with `environment` (a name it lacks expands to
-  /// nothing, as in sh).
-  static func statements(_ script: String, environment: [String: String] = [:]) -> [[String]] {
+  /// The script's statements, expanded with `environment` (a name it lacks expands to nothing,
+  /// as in sh), each with the condition `&&` or `||` put on it.
+  static func script(_ script: String, environment: [String: String] = [:]) -> [ShellStatement] {
     var tokenizer = ShellTokenizer(variables: environment)
     return tokenizer.statements(script)
+  }
+}
+
+/// A statement's words without its redirections, and where its output goes.
+struct ShellRedirection: Equatable {
+  var words: [String]
+  /// The file its output goes to (`/dev/null` discards it), or nil for the output stream.
+  var target: String?
+  var append = false
+  /// `>&2`: the output goes to the error stream.
+  var toErrors = false
+}
+
+/// One statement of a script, and when it runs: always (after `;`, a newline, `&` or a pipe),
+/// only when the last one succeeded (after `&&`) or only when it failed (after `||`).
+struct ShellStatement: Equatable {
+  enum Condition: Equatable {
+    case always, afterSuccess, afterFailure
+  }
+  /// The words, where `$?` stands as `ShellStatement.lastStatus` until the statement runs.
+  var words: [String]
+  var condition = Condition.always
+
+  static let lastStatus: Character = "\u{E000}"
+
+  func runs(after status: Int) -> Bool {
+    switch condition {
+    case .always: true
+    case .afterSuccess: status == 0
+    case .afterFailure: status != 0
+    }
+  }
+
+  /// The words as the shell runs them after a statement that ended with `status`.
+  func words(after status: Int) -> [String] {
+    words.map { word in
+      word.contains(ShellStatement.lastStatus)
+        ? word.split(separator: ShellStatement.lastStatus, omittingEmptySubsequences: false)
+          .joined(separator: String(status)) : word
+    }
   }
 }
 
@@ -36,8 +83,9 @@ enum ShellWords {
 private struct ShellTokenizer {
   var variables: [String: String]
   var arrays: [String: [String]] = [:]
-  private var statements: [[String]] = []
+  private var statements: [ShellStatement] = []
   private var words: [String] = []
+  private var condition = ShellStatement.Condition.always
   private var word = ""
   private var inWord = false
   private var characters: [Character] = []
@@ -51,7 +99,7 @@ private struct ShellTokenizer {
     case none, single, double
   }
 
-  mutating func statements(_ script: String) -> [[String]] {
+  mutating func statements(_ script: String) -> [ShellStatement] {
     characters = Array(script)
     characters.append("\n")
     index = 0
@@ -85,8 +133,16 @@ private struct ShellTokenizer {
           index += 1
         } else if character == "$" {
           expandParameter()
+        } else if character == "&", word.hasSuffix(">") || characters[index] == ">" {
+          // `2>&1`, `>&2`, `&>file`: a redirection, not a separator.
+          word.append(character)
+          inWord = true
         } else if character == ";" || character == "\n" || character == "&" || character == "|" {
           endStatement()
+          if (character == "&" || character == "|"), characters[index] == character {
+            condition = character == "&" ? .afterSuccess : .afterFailure
+            index += 1
+          }
         } else if character == "#" && !inWord {
           while index < characters.count && characters[index] != "\n" { index += 1 }
           endStatement()
@@ -112,8 +168,9 @@ private struct ShellTokenizer {
     endWord()
     guard !words.isEmpty else { return }
     assign(words)
-    statements.append(words)
+    statements.append(ShellStatement(words: words, condition: condition))
     words = []
+    condition = .always
   }
 
   /// `NAME=value…`, `export NAME=value`, `items=(a b c)` and `for NAME in first …`.
@@ -189,7 +246,7 @@ private struct ShellTokenizer {
 
   private func special(_ parameter: Character) -> String {
     switch parameter {
-    case "?": "0"
+    case "?": String(ShellStatement.lastStatus)
     case "$": "1"  // the shell is PID 1 in its container
     case "#": "0"
     case "0": "sh"
