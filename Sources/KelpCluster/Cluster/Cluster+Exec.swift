@@ -1,6 +1,6 @@
 /// `kubectl exec`: the commands a lesson runs in a container, on its simulated files and
-/// network (cat, echo with redirects, ls, rm, touch, env, hostname, nslookup, wget and curl,
-/// sh -c with `;` and `&&`).
+/// network (cat, echo with redirects, ls, rm, touch, env, test, hostname, nslookup, wget and
+/// curl, the text tools of Cluster+ExecTools.swift, sh -c with `;`, `&&`, `||` and pipes).
 extension Cluster {
   public struct ExecResult: Sendable, Equatable {
     public var output = ""
@@ -44,17 +44,27 @@ struct ExecShell {
   let runtime: PodRuntime
   let container: ContainerRuntime
   var result = Cluster.ExecResult()
+  /// What the statement before wrote into a pipe (`cat f | grep x`), for this one to read.
+  var input: String?
 
   mutating func runScript(_ script: String) {
+    var piped: String?
     for statement in ShellWords.script(script, environment: container.environment)
     where statement.runs(after: result.exitCode) {
       let words = statement.words(after: result.exitCode)
+      let before = result.output
+      input = piped
+      piped = nil
       run(words, direct: false)
+      if statement.pipesInto {
+        piped = String(result.output.dropFirst(before.count))
+        result.output = before
+      }
       if words.first == "exit" { return }
     }
   }
 
-  private mutating func fail(_ message: String, code: Int = 1) {
+  mutating func fail(_ message: String, code: Int = 1) {
     result.errors += message + "\n"
     result.exitCode = code
   }
@@ -88,6 +98,10 @@ struct ExecShell {
     let program = first.split(separator: "/").last.map(String.init) ?? first
     let arguments = Array(words.dropFirst())
     switch program {
+    case "cat" where arguments.allSatisfy({ $0.hasPrefix("-") }):
+      result.output += input ?? ""
+    case "grep", "wc", "head", "tail", "sort", "uniq", "base64", "rev", "tr":
+      runTextTool(program, arguments)
     case "cat":
       for path in arguments where !path.hasPrefix("-") {
         if let text = cluster.readFile(path, pod, kubelet, runtime, container) {
@@ -96,10 +110,7 @@ struct ExecShell {
           fail("cat: can't open '\(path)': No such file or directory")
         }
       }
-    case "echo":
-      let newline = !arguments.contains("-n")
-      result.output += arguments.filter { $0 != "-n" && $0 != "-e" }.joined(separator: " ")
-        + (newline ? "\n" : "")
+    case "echo", "printf": result.output += ShellWords.printed(words) ?? ""
     case "ls":
       let paths = arguments.filter { !$0.hasPrefix("-") }
       for path in paths.isEmpty ? ["/"] : paths {

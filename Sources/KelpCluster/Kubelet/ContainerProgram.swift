@@ -195,19 +195,16 @@ struct ContainerProgram: Equatable {
     let (words, target, append) = (redirection.words, redirection.target, redirection.append)
     // `> file`: what echo or printf print goes into the file instead of the log; another
     // command's output is not simulated, so its file is created empty.
+    let printed = ShellWords.printed(words)
     if target == "/dev/null" {
-      if ["echo", "printf"].contains(words.first ?? "") { return .continues(0) }
+      if printed != nil { return .continues(0) }
     } else if let target {
-      let printed = ["echo", "printf"].contains(words.first ?? "")
-      let text =
-        printed
-        ? words.dropFirst().filter { $0 != "-n" && $0 != "-e" }.joined(separator: " ")
-          + (words.contains("-n") || words.first == "printf" ? "" : "\n") : ""
+      let text = printed ?? ""
       let before =
         append ? fileChanges.last(where: { $0.path == target })?.content ?? "" : ""
       fileChanges.append(
         FileChange(at: elapsed, path: target, exists: true, content: before + text))
-      if printed { return .continues(0) }
+      if printed != nil { return .continues(0) }
     }
     guard let first = words.first else { return .continues(0) }
     let program = first.split(separator: "/").last.map(String.init) ?? first
@@ -224,8 +221,7 @@ struct ContainerProgram: Equatable {
       elapsed += seconds
       return .continues(0)
     case "echo", "printf":
-      logLines.append(
-        LogLine(at: elapsed, text: rest.filter { $0 != "-n" && $0 != "-e" }.joined(separator: " ")))
+      for line in ShellWords.lines(printed ?? "") { logLines.append(LogLine(at: elapsed, text: line)) }
       return .continues(0)
     case "exit":
       return .exits(rest.first.flatMap { Int($0) } ?? 0)
