@@ -4,7 +4,8 @@
 #   Fuzz/run.sh TARGET SECONDS [libFuzzer flags...]
 #   Fuzz/run.sh TARGET build           only build: .build-fuzz/fuzz/TARGET
 #
-# TARGET is reader, evaluator, manifest, kubectl, selector, cron or notebook (Fuzz/TARGET.swift).
+# TARGET is reader, evaluator, manifest, kubectl, selector, cron, notebook or shell
+# (Fuzz/TARGET.swift).
 # The library modules are built once by SwiftPM into its own scratch folder (.build-fuzz, or
 # $KELP_FUZZ_SCRATCH), instrumented for the fuzzer, then each target's entry file is linked
 # against their object files with swiftc. New inputs go to Fuzz/corpus-grown/TARGET (the seeds

@@ -3,7 +3,7 @@
 # holds: scripts, manifests, notebooks, and the kubectl lines, selectors and schedules its tests
 # use. Deterministic: each seed is named by the SHA-1 of its bytes, as libFuzzer names its own.
 #
-#   Fuzz/seed.sh TARGET      (reader evaluator manifest kubectl selector cron notebook, or all)
+#   Fuzz/seed.sh TARGET      (reader evaluator manifest kubectl selector cron notebook shell, or all)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -92,6 +92,15 @@ seed() {
       printf '%s\n%s' '0 9 * * *' 'Mars/Olympus' | save "$dir"
     } | sort -u | lines_to "$dir"
     ;;
+  shell)
+    {
+      kelp_strings '"-c" ' examples Tests --include='*.kelp' --include='*.md'
+      kelp_strings '\(exec "[a-z0-9.-]*" ' examples Tests --include='*.kelp' --include='*.md'
+      printf '%s\n' 'echo "$HOME, ${HOSTNAME}!" '"'"'$HOME'"'"' \$N; false || echo $?' \
+        'items=(a b c); echo ${items[$N]} ${items[@]} ${#items} ${MISSING:-x}' \
+        'while true; do echo hi >> /tmp/f 2>&1; sleep 5; done' 'test -f /x && exit 3 || exit 4'
+    } | sort -u | lines_to "$dir"
+    ;;
   notebook)
     find examples Tests \( -name '*.md' -o -name '*.kelp.md' \) | sort | files_to "$dir"
     ;;
@@ -104,5 +113,5 @@ seed() {
 }
 
 targets=${1:?usage: Fuzz/seed.sh TARGET|all}
-if [ "$targets" = all ]; then targets="reader evaluator manifest kubectl selector cron notebook"; fi
+if [ "$targets" = all ]; then targets="reader evaluator manifest kubectl selector cron notebook shell"; fi
 for target in $targets; do seed "$target"; done

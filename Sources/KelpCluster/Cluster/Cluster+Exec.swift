@@ -1,6 +1,6 @@
 /// `kubectl exec`: the commands a lesson runs in a container, on its simulated files and
-/// network (cat, echo with redirects, ls, rm, touch, env, test, hostname, nslookup, wget and
-/// curl, the text tools of Cluster+ExecTools.swift, sh -c with `;`, `&&`, `||` and pipes).
+/// network. The shell (ShellInterpreter) runs the language, the builtins and the text tools;
+/// this host adds ls, touch, rm, hostname, date, nslookup, wget and curl.
 extension Cluster {
   public struct ExecResult: Sendable, Equatable {
     public var output = ""
@@ -20,97 +20,91 @@ extension Cluster {
     throws(TrafficError) -> ExecResult
   {
     let (pod, kubelet, runtime, container) = try runningContainer(key, name)
-    var shell = ExecShell(
-      cluster: self, pod: pod, kubelet: kubelet, runtime: runtime, container: container)
     guard let program = words.first else {
       throw TrafficError(message: "you must specify at least one command for the container")
     }
+    var shell = ShellInterpreter(
+      host: ExecShell(
+        cluster: self, pod: pod, kubelet: kubelet, runtime: runtime, container: container),
+      environment: container.environment)
+    let end: ShellEnd
     if ["sh", "bash", "ash", "/bin/sh", "/bin/bash"].contains(program) {
-      if let flag = words.firstIndex(of: "-c"), flag + 1 < words.count {
-        shell.runScript(words[flag + 1])
+      guard let flag = words.firstIndex(of: "-c"), flag + 1 < words.count else {
+        return ExecResult()  // an interactive shell without a terminal reads nothing and ends
       }
-      return shell.result
+      shell.bash = program.hasSuffix("bash")
+      end = shell.run(script: words[flag + 1])
+    } else {
+      shell.host.direct = true
+      end = shell.run(words: words)
     }
-    shell.run(words, direct: true)
-    return shell.result
+    var result = shell.host.result
+    if case .exited(let code) = end { result.exitCode = code }
+    return result
   }
 }
 
-/// One exec session's shell: runs statements, collects output and the last status.
-struct ExecShell {
+/// One exec session: the host of its shell, on the container's files and the cluster's network.
+/// A `sleep` in a loop would keep the session open for good; Kelp ends the loop there instead.
+struct ExecShell: ShellHost {
   let cluster: Cluster
   let pod: Pod
   let kubelet: Kubelet
   let runtime: PodRuntime
   let container: ContainerRuntime
   var result = Cluster.ExecResult()
-  /// What the statement before wrote into a pipe (`cat f | grep x`), for this one to read.
-  var input: String?
+  /// kubectl exec -- PROGRAM without a shell: an unknown program is the runtime's error.
+  var direct = false
 
-  mutating func runScript(_ script: String) {
-    var piped: String?
-    for statement in ShellWords.script(script, environment: container.environment)
-    where statement.runs(after: result.exitCode) {
-      let words = statement.words(after: result.exitCode)
-      let before = result.output
-      input = piped
-      piped = nil
-      run(words, direct: false)
-      if statement.pipesInto {
-        piped = String(result.output.dropFirst(before.count))
-        result.output = before
-      }
-      if words.first == "exit" { return }
+  mutating func runProgram(_ words: [String], _ io: inout ShellIO, environment: [String: String])
+    -> ShellStep
+  {
+    let saved = result
+    result = Cluster.ExecResult()
+    execute(words)
+    io.output += result.output
+    io.errors += result.errors
+    let status = result.exitCode
+    result = saved
+    return .status(status)
+  }
+
+  func file(_ path: String) -> ShellFile {
+    if let text = cluster.readFile(path, pod, kubelet, runtime, container) { return .text(text) }
+    if cluster.isDirectory(path, container)
+      || cluster.listDirectory(path, pod, kubelet, runtime, container)?.isEmpty == false
+    {
+      return .directory
+    }
+    return .missing
+  }
+
+  mutating func writeFile(_ path: String, _ text: String) -> String? {
+    do throws(Cluster.TrafficError) {
+      try cluster.writeFile(path, text, pod, kubelet, runtime, container)
+      return nil
+    } catch {
+      return error.message
     }
   }
 
-  mutating func fail(_ message: String, code: Int = 1) {
+  mutating func emit(output: String, errors: String) {
+    result.output += output
+    result.errors += errors
+  }
+
+  mutating func sleep(_ milliseconds: Millis?, inLoop: Bool) -> Bool { !inLoop }
+
+  private mutating func fail(_ message: String, code: Int = 1) {
     result.errors += message + "\n"
     result.exitCode = code
   }
 
-  mutating func run(_ statement: [String], direct: Bool) {
-    let redirection = ShellWords.redirect(statement)
-    let redirect = redirection.target.map { (path: $0, append: redirection.append) }
-    let before = result.output
-    result.exitCode = 0
-    execute(redirection.words, direct: direct)
-    let written = String(result.output.dropFirst(before.count))
-    if redirection.toErrors {
-      result.output = before
-      result.errors += written
-    }
-    guard let redirect else { return }
-    result.output = before
-    if redirect.path == "/dev/null" { return }
-    let existing =
-      redirect.append
-      ? cluster.readFile(redirect.path, pod, kubelet, runtime, container) ?? "" : ""
-    do throws(Cluster.TrafficError) {
-      try cluster.writeFile(redirect.path, existing + written, pod, kubelet, runtime, container)
-    } catch {
-      fail("sh: \(error.message)")
-    }
-  }
-
-  private mutating func execute(_ words: [String], direct: Bool) {
+  private mutating func execute(_ words: [String]) {
     guard let first = words.first else { return }
     let program = first.split(separator: "/").last.map(String.init) ?? first
     let arguments = Array(words.dropFirst())
     switch program {
-    case "cat" where arguments.allSatisfy({ $0.hasPrefix("-") }):
-      result.output += input ?? ""
-    case "grep", "wc", "head", "tail", "sort", "uniq", "base64", "rev", "tr":
-      runTextTool(program, arguments)
-    case "cat":
-      for path in arguments where !path.hasPrefix("-") {
-        if let text = cluster.readFile(path, pod, kubelet, runtime, container) {
-          result.output += text
-        } else {
-          fail("cat: can't open '\(path)': No such file or directory")
-        }
-      }
-    case "echo", "printf": result.output += ShellWords.printed(words) ?? ""
     case "ls":
       let paths = arguments.filter { !$0.hasPrefix("-") }
       for path in paths.isEmpty ? ["/"] : paths {
@@ -131,7 +125,7 @@ struct ExecShell {
     case "touch":
       for path in arguments where !path.hasPrefix("-") {
         let existing = cluster.readFile(path, pod, kubelet, runtime, container) ?? ""
-        write(path, existing, command: "touch")
+        if let problem = writeFile(path, existing) { fail("touch: \(problem)") }
       }
     case "rm":
       let force = arguments.contains { $0.hasPrefix("-") && $0.contains("f") }
@@ -144,23 +138,9 @@ struct ExecShell {
           fail("rm: \(error.message)")
         }
       }
-    case "mkdir", "true", ":", "sleep", "cd", "sync": break
-    case "false": result.exitCode = 1
-    case "exit": result.exitCode = arguments.first.flatMap { Int($0) } ?? 0
+    case "mkdir", "rmdir", "chmod", "chown", "cp", "mv", "ln": break
     case "hostname":
       result.output += (pod.spec.passthrough["hostname"]?.stringValue ?? pod.metadata.name) + "\n"
-    case "env", "printenv":
-      let lines = ContainerProgram.printedEnvironment(
-        container.environment, names: program == "env" ? [] : arguments)
-      result.output += lines.printed.map { $0 + "\n" }.joined()
-      result.exitCode = lines.status
-    case "test", "[":
-      var operands = arguments
-      if program == "[" {
-        guard operands.last == "]" else { return fail("sh: missing ]", code: 2) }
-        operands.removeLast()
-      }
-      result.exitCode = holds(operands[...]) ? 0 : 1
     case "date": result.output += Timestamp.rfc1123(cluster.now) + "\n"
     case "nslookup", "host", "dig": lookup(arguments.last(where: { !$0.hasPrefix("-") }) ?? "")
     case "wget", "curl": fetch(program, arguments.last(where: { !$0.hasPrefix("-") }) ?? "")
@@ -172,57 +152,6 @@ struct ExecShell {
       } else {
         fail("sh: \(first): not found", code: 127)
       }
-    }
-  }
-
-  /// `test`'s expressions: `!`, a string, `-n`/`-z`, file tests (`-e -f -s -r -d`), string
-  /// `=`/`!=` and the integer comparisons.
-  private func holds(_ operands: ArraySlice<String>) -> Bool {
-    guard let first = operands.first else { return false }
-    if first == "!" { return !holds(operands.dropFirst()) }
-    let rest = Array(operands.dropFirst())
-    switch (first, rest.count) {
-    case (_, 0): return !first.isEmpty
-    case ("-n", 1): return !rest[0].isEmpty
-    case ("-z", 1): return rest[0].isEmpty
-    case ("-e", 1), ("-f", 1), ("-r", 1), ("-s", 1), ("-d", 1):
-      let path = rest[0]
-      let file = cluster.readFile(path, pod, kubelet, runtime, container)
-      let isDirectory =
-        cluster.isDirectory(path, container)
-        || cluster.listDirectory(path, pod, kubelet, runtime, container)?.isEmpty == false
-      switch first {
-      case "-d": return isDirectory && file == nil
-      case "-f": return file != nil
-      case "-s": return !(file ?? "").isEmpty
-      default: return file != nil || isDirectory
-      }
-    case (_, 2):
-      let (operation, other) = (rest[0], rest[1])
-      switch operation {
-      case "=", "==": return first == other
-      case "!=": return first != other
-      default:
-        guard let left = Int(first), let right = Int(other) else { return false }
-        switch operation {
-        case "-eq": return left == right
-        case "-ne": return left != right
-        case "-lt": return left < right
-        case "-le": return left <= right
-        case "-gt": return left > right
-        case "-ge": return left >= right
-        default: return false
-        }
-      }
-    default: return false
-    }
-  }
-
-  private mutating func write(_ path: String, _ text: String, command: String) {
-    do throws(Cluster.TrafficError) {
-      try cluster.writeFile(path, text, pod, kubelet, runtime, container)
-    } catch {
-      fail("\(command): \(error.message)")
     }
   }
 

@@ -179,6 +179,20 @@ extension Cluster {
     }
   }
 
+  /// What a container finds when it starts: its volumes' files and the kubelet's standard ones;
+  /// nil for its own writable layer, which a new container starts without.
+  func startingFile(
+    _ path: String, _ pod: Pod, _ kubelet: Kubelet, _ runtime: PodRuntime,
+    _ container: ContainerRuntime
+  ) -> String? {
+    if case .layer = locate(path, pod, container).home,
+      !["/etc/hostname", "/etc/hosts", "/etc/resolv.conf"].contains(path)
+    {
+      return nil
+    }
+    return readFile(path, pod, kubelet, runtime, container)
+  }
+
   /// Writes a file; the error a shell would print otherwise.
   func writeFile(
     _ path: String, _ text: String, _ pod: Pod, _ kubelet: Kubelet, _ runtime: PodRuntime,

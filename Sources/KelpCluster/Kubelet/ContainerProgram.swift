@@ -53,8 +53,12 @@ struct ContainerProgram: Equatable {
   }
 
   /// `environment` is what the kubelet starts the process with (Cluster.environment(of:in:));
-  /// without it, the container's plain values and its pod's annotations stand in.
-  init(container: Container, annotations: [String: String], environment: [String: String]? = nil) {
+  /// without it, the container's plain values and its pod's annotations stand in. `files` are
+  /// what the process finds at its start (its volumes), for a script that reads them.
+  init(
+    container: Container, annotations: [String: String], environment: [String: String]? = nil,
+    files: @escaping (String) -> String? = { _ in nil }
+  ) {
     let catalog = ImageCatalog.entry(for: container.image)
     defer { if annotations.isEmpty == false { applyAnnotations(annotations) } }
     self.environment =
@@ -72,7 +76,7 @@ struct ContainerProgram: Equatable {
         listensOn = [port]
       }
     } else {
-      interpret(words)
+      interpret(words, files: files)
     }
     for port in container.ports where !listensOn.contains(port.containerPort) {
       listensOn.append(port.containerPort)
@@ -118,174 +122,36 @@ struct ContainerProgram: Equatable {
     cpuUsage = annotations[ContainerProgram.cpuUsageAnnotation].flatMap { try? Quantity($0) }
   }
 
-  /// Runs the words of a command line: a shell with `-c SCRIPT`, or one simple command.
-  private mutating func interpret(_ words: [String]) {
+  /// Runs the words of a command line: a shell with `-c SCRIPT`, or one program.
+  private mutating func interpret(_ words: [String], files: @escaping (String) -> String?) {
     guard let first = words.first else { return }
     let program = first.split(separator: "/").last.map(String.init) ?? first
+    var shell = ShellInterpreter(host: ContainerShell(startFiles: files), environment: environment)
+    let end: ShellEnd
     if ["sh", "bash", "ash", "dash", "zsh"].contains(program) {
-      stopsOnTerm = false
-      if let flag = words.firstIndex(where: { $0 == "-c" || $0 == "-ec" || $0 == "-xc" }),
+      shell.host.stopsOnTerm = false
+      guard let flag = words.firstIndex(where: { $0 == "-c" || $0 == "-ec" || $0 == "-xc" }),
         flag + 1 < words.count
-      {
-        runScript(words[flag + 1])
-      } else {
+      else {
         runFor = 0  // a shell with no script and no terminal exits at once
+        stopsOnTerm = false
+        return
       }
-      return
+      shell.bash = program == "bash"
+      end = shell.run(script: words[flag + 1])
+    } else {
+      end = shell.run(words: words)
     }
-    var elapsed: Millis = 0
-    switch runSimple(words.map { $0 }, elapsed: &elapsed) {
-    case .continues(let status):
-      runFor = elapsed
-      exitCode = status
-    case .exits(let status):
-      runFor = elapsed
-      exitCode = status
+    switch end {
+    case .exited(let code):
+      runFor = shell.host.elapsed
+      exitCode = code
     case .forever:
       runFor = nil
     }
-  }
-
-  private enum Outcome {
-    case continues(Int)
-    case exits(Int)
-    case forever
-  }
-
-  private mutating func runScript(_ script: String) {
-    stopsOnTerm = false
-    var elapsed: Millis = 0
-    var status = 0
-    let statements = ShellWords.script(script, environment: environment)
-    for (index, statement) in statements.enumerated() where statement.runs(after: status) {
-      let words = statement.words(after: status)
-      if words.first == "while" || words.first == "until" || words.first == "for" {
-        // A loop in a container script is there to keep it alive. Its first pass runs, so the
-        // files it writes and the first lines it prints are there; the rest is not repeated.
-        for body in statements[(index + 1)...] {
-          var bodyWords = body.words(after: status)
-          if bodyWords.first == "done" { break }
-          if bodyWords.first == "do" { bodyWords.removeFirst() }
-          guard body.runs(after: status) else { continue }
-          switch runSimple(bodyWords, elapsed: &elapsed) {
-          case .continues(let code): status = code
-          case .exits, .forever: break
-          }
-        }
-        runFor = nil
-        return
-      }
-      switch runSimple(words, elapsed: &elapsed) {
-      case .continues(let code): status = code
-      case .exits(let code):
-        runFor = elapsed
-        exitCode = code
-        return
-      case .forever:
-        runFor = nil
-        return
-      }
-    }
-    runFor = elapsed
-    exitCode = status
-  }
-
-  private mutating func runSimple(_ statement: [String], elapsed: inout Millis) -> Outcome {
-    let redirection = ShellWords.redirect(statement)
-    let (words, target, append) = (redirection.words, redirection.target, redirection.append)
-    // `> file`: what echo or printf print goes into the file instead of the log; another
-    // command's output is not simulated, so its file is created empty.
-    let printed = ShellWords.printed(words)
-    if target == "/dev/null" {
-      if printed != nil { return .continues(0) }
-    } else if let target {
-      let text = printed ?? ""
-      let before =
-        append ? fileChanges.last(where: { $0.path == target })?.content ?? "" : ""
-      fileChanges.append(
-        FileChange(at: elapsed, path: target, exists: true, content: before + text))
-      if printed != nil { return .continues(0) }
-    }
-    guard let first = words.first else { return .continues(0) }
-    let program = first.split(separator: "/").last.map(String.init) ?? first
-    let rest = Array(words.dropFirst())
-    switch program {
-    case "sleep":
-      // `sleep` as PID 1 has no SIGTERM handler: it is killed when the grace period ends.
-      stopsOnTerm = false
-      guard let amount = rest.first else { return .continues(1) }
-      if amount == "infinity" || amount == "inf" { return .forever }
-      guard let seconds = Self.sleepSeconds(amount) else { return .continues(1) }
-      // Anything past a century of virtual time might as well be forever.
-      if seconds > ContainerProgram.century - elapsed { return .forever }
-      elapsed += seconds
-      return .continues(0)
-    case "echo", "printf":
-      for line in ShellWords.lines(printed ?? "") { logLines.append(LogLine(at: elapsed, text: line)) }
-      return .continues(0)
-    case "exit":
-      return .exits(rest.first.flatMap { Int($0) } ?? 0)
-    case "true", ":": return .continues(0)
-    case "false": return .continues(1)
-    case "touch", "mkdir":
-      for path in rest where !path.hasPrefix("-") {
-        fileChanges.append(FileChange(at: elapsed, path: path, exists: true))
-      }
-      return .continues(0)
-    case "rm", "rmdir":
-      for path in rest where !path.hasPrefix("-") {
-        fileChanges.append(FileChange(at: elapsed, path: path, exists: false))
-      }
-      return .continues(0)
-    case "tail" where rest.contains("-f"):
-      stopsOnTerm = false
-      return .forever
-    case _ where program == "printenv" || (program == "env" && rest.isEmpty):
-      let lines = ContainerProgram.printedEnvironment(environment, names: rest)
-      for line in lines.printed { logLines.append(LogLine(at: elapsed, text: line)) }
-      return .continues(lines.status)
-    case "cat", "ls", "date", "env", "hostname", "id", "pwd", "cd", "export", "set",
-      "uname", "wget", "curl", "nslookup", "ping", "test", "[", "cp", "mv", "chmod", "ln", "dd",
-      "rev", "sort", "uniq", "wc", "grep", "head", "tr", "cut", "base64", "sha256sum", "md5sum":
-      return .continues(0)
-    case "python" where rest.count >= 2 && rest[rest.count - 2] == "-c",
-      "python3" where rest.count >= 2 && rest[rest.count - 2] == "-c":
-      let outcome = PythonScript(rest[rest.count - 1]).run(environment: environment)
-      for line in outcome.printed { logLines.append(LogLine(at: elapsed, text: line)) }
-      elapsed += ContainerProgram.inlineScriptTime
-      return .continues(outcome.exitCode)
-    case _
-    where ["perl", "python", "python3", "ruby", "node", "php"].contains(program)
-      && rest.contains(where: { ["-e", "-E", "-c", "-le", "-wle", "-we", "-r"].contains($0) }):
-      // A one-line script (the documentation's `perl -Mbignum=bpi -wle 'print bpi(2000)'`):
-      // computes for a few seconds, then exits 0.
-      elapsed += ContainerProgram.inlineScriptTime
-      return .continues(0)
-    case _ where ContainerProgram.isAssignment(first):
-      return .continues(0)
-    default:
-      // A program Kelp does not know: a server or worker that runs until stopped.
-      return .forever
-    }
-  }
-
-  /// What `printenv NAME…` prints (each value set, status 1 when one is not), or with no
-  /// names, as `env` too, every variable as `NAME=value`.
-  static func printedEnvironment(_ environment: [String: String], names: [String])
-    -> (printed: [String], status: Int)
-  {
-    guard !names.isEmpty else {
-      return (environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }, 0)
-    }
-    let values = names.compactMap { environment[$0] }
-    return (values, values.count == names.count ? 0 : 1)
-  }
-
-  /// `NAME=value` (or `items=(a b c)`) as a statement: a shell variable assignment.
-  static func isAssignment(_ word: String) -> Bool {
-    guard let equals = word.firstIndex(of: "="), equals != word.startIndex else { return false }
-    return word[..<equals].allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
-      && !(word.first?.isNumber ?? true)
+    logLines = shell.host.logLines
+    fileChanges = shell.host.fileChanges
+    stopsOnTerm = shell.host.stopsOnTerm
   }
 
   /// `sleep 30`, `sleep 1.5`, `sleep 2m` (busybox accepts s/m/h/d suffixes).

@@ -38,7 +38,8 @@ extension Kubelet {
     container.environment = cluster.environment(of: container.spec, in: pod)
     container.program = ContainerProgram(
       container: container.spec, annotations: isInit ? [:] : pod.metadata.annotations,
-      environment: container.environment)
+      environment: container.environment,
+      files: { [cluster, self] path in cluster.startingFile(path, pod, self, runtime, container) })
     container.logs = container.program.logLines.filter { $0.at == 0 }.map(\.text)
     let containerID =
       "containerd://"

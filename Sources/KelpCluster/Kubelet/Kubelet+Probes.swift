@@ -161,7 +161,7 @@ extension Kubelet {
     case .exec(let command):
       let words =
         command.count >= 3 && ["sh", "/bin/sh", "bash", "/bin/bash"].contains(command[0])
-        ? ShellWords.script(command[2], environment: container.environment).first?.words(after: 0) ?? []
+        ? ShellPreview.firstCommand(command[2], environment: container.environment)
         : command
       guard let program0 = words.first else { return nil }
       let tool = program0.split(separator: "/").last.map(String.init) ?? program0
