@@ -128,11 +128,35 @@ extension Cluster {
           )
         }
       }
+      // Extended resources and hugepages cannot be overcommitted: whole units, requests equal
+      // to limits (upstream ValidateResourceRequirements).
+      func overcommitable(_ resource: String) -> Bool {
+        !Cluster.isExtendedResource(resource) && !resource.hasPrefix("hugepages-")
+      }
       for (resource, limit) in container.limits.sorted(by: { $0.key < $1.key }) {
-        if let request = container.requests[resource], request > limit {
+        if Cluster.isExtendedResource(resource), limit.milliValue % 1000 != 0 {
           causes.append(
-            "\(path).resources.requests: Invalid value: \"\(request)\": must be less than or equal to \(resource) limit of \(limit)"
-          )
+            "\(path).resources.limits[\(resource)]: Invalid value: \"\(limit)\": must be an integer")
+        }
+      }
+      for (resource, request) in container.requests.sorted(by: { $0.key < $1.key }) {
+        if Cluster.isExtendedResource(resource), request.milliValue % 1000 != 0 {
+          causes.append(
+            "\(path).resources.requests[\(resource)]: Invalid value: \"\(request)\": must be an integer")
+        }
+        if let limit = container.limits[resource] {
+          if request != limit && !overcommitable(resource) {
+            causes.append(
+              "\(path).resources.requests: Invalid value: \"\(request)\": must be equal to \(resource) limit of \(limit)"
+            )
+          } else if request > limit {
+            causes.append(
+              "\(path).resources.requests: Invalid value: \"\(request)\": must be less than or equal to \(resource) limit of \(limit)"
+            )
+          }
+        } else if !overcommitable(resource) {
+          causes.append(
+            "\(path).resources.limits: Required value: Limit must be set for non overcommitable resources")
         }
       }
     }

@@ -45,10 +45,11 @@ extension Kubectl {
         count <= Int64(Int32.max)
       else {
         throw KubectlError(
-          "The \(kind.kind) \"\(name)\" is invalid: spec.replicas: Invalid value: "
+          "The Scale \"\(name)\" is invalid: spec.replicas: Invalid value: "
             + "\(patched["spec"]?["replicas"]?.jsonText ?? "null"): must be greater than or equal to 0")
       }
-      if patched["spec"]?["replicas"] == replicas { return "\(kind.singular)/\(name) patched (no change)\n" }
+      // kubectl names what the server returned: the Scale.
+      if patched["spec"]?["replicas"] == replicas { return "scale.autoscaling/\(name) patched (no change)\n" }
       var changed = original
       changed = Kubectl.mergePatch(
         changed, .object(["spec": .object(["replicas": .int(count)])]), strategic: false)
@@ -57,7 +58,7 @@ extension Kubectl {
       } catch {
         throw Kubectl.error(error)
       }
-      return "\(kind.singular)/\(name) patched\n"
+      return "scale.autoscaling/\(name) patched\n"
     default:
       throw KubectlError(
         "error: Kelp patches the \(subresource) subresource of "

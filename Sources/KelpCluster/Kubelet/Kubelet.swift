@@ -209,7 +209,10 @@ final class Kubelet {
       return ("memory", requests.memoryBytes, used.memory, memory)
     }
     let scalars = pod.scalarRequests
-    for resource in scalars.keys.sorted() {
+    // An extended resource the node does not list at all is left out (upstream's
+    // removeMissingExtendedResources: its device plugin may not have registered yet).
+    for resource in scalars.keys.sorted()
+    where !Cluster.isExtendedResource(resource) || allocatable[resource] != nil {
       let requested = scalars[resource] ?? 0
       let inUse = others.reduce(Int64(0)) { $0 + ($1.scalars[resource] ?? 0) }
       let capacity = allocatable[resource]?.value ?? 0
