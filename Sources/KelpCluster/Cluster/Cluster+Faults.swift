@@ -158,9 +158,11 @@ extension Cluster {
     return true
   }
 
-  /// An extended resource is named with a domain outside kubernetes.io (`nvidia.com/gpu`).
+  /// An extended resource is named with a domain outside kubernetes.io (`nvidia.com/gpu`), as
+  /// upstream's IsExtendedResourceName: not native (no `/`, or a `kubernetes.io/` in it) and
+  /// not a quota's `requests.` name.
   public static func isExtendedResource(_ name: String) -> Bool {
-    name.contains("/") && !name.hasPrefix("kubernetes.io/") && !name.hasPrefix("requests.")
+    name.contains("/") && !name.contains("kubernetes.io/") && !name.hasPrefix("requests.")
   }
 
   /// Sets a node's extended resources, in its capacity and allocatable, as a device plugin's
