@@ -13,6 +13,18 @@ extension ShellInterpreter {
       case .literal(let text, let quoted):
         current += text
         if quoted || !text.isEmpty { started = true }
+      case .parameter(let expression, quoted: true)
+      where expression.hasSuffix("[@]") && arrays[String(expression.dropLast(3))] != nil:
+        // bash's "${items[@]}": a field per item.
+        let items = arrays[String(expression.dropLast(3))] ?? []
+        for (index, item) in items.enumerated() {
+          if index > 0 {
+            fields.append(current)
+            current = ""
+          }
+          current += item
+          started = true
+        }
       case .parameter(_, let quoted), .arithmetic(_, let quoted), .command(_, let quoted):
         let value = try expand(part)
         if quoted {
@@ -61,10 +73,12 @@ extension ShellInterpreter {
     case .arithmetic(let expression, _):
       // `$x` inside is expanded first; bare names are read as variables by the evaluator.
       let expanded = try text(ShellParser.quotedWord(expression))
-      do {
-        return String(try ShellArithmetic.value(expanded, variables: variables))
+      do throws(ShellArithmetic.Failure) {
+        let (value, assigned) = try ShellArithmetic.evaluate(expanded, variables: variables)
+        for (name, text) in assigned where variables[name] != text { assign(name, text) }
+        return String(value)
       } catch {
-        return try fail("arithmetic syntax error")
+        return try fail(error.message)
       }
     case .command(let script, _):
       // Run in a subshell, its output captured without trailing newlines.
@@ -83,6 +97,7 @@ extension ShellInterpreter {
         throw Stop.forever
       }
       (variables, arrays, exported) = saved
+      substitutionStatus = status
       var output = captures.removeLast()
       while output.last == "\n" { output.removeLast() }
       return output
@@ -130,7 +145,10 @@ extension ShellInterpreter {
         let position =
           Int(subscriptText.filter { $0 != " " })
           ?? (try? ShellArithmetic.value(subscriptText, variables: variables)) ?? 0
-        value = items.flatMap { $0.indices.contains(position) ? $0[position] : nil }
+        value = items.flatMap { items in
+          let index = position < 0 ? items.count + position : position
+          return items.indices.contains(index) ? items[index] : nil
+        }
       }
     }
     if rest.isEmpty { return value ?? "" }
@@ -160,7 +178,8 @@ extension ShellInterpreter {
         start = min(start, characters.count)
         var end = characters.count
         if numbers.count > 1, let length = numbers[1] {
-          end = length < 0 ? max(start, characters.count + length) : min(characters.count, start + length)
+          let fromEnd = Int(min(length.magnitude, UInt(characters.count)))
+          end = length < 0 ? max(start, characters.count - fromEnd) : start + min(characters.count - start, length)
         }
         return String(characters[start..<max(start, end)])
       default:
@@ -172,33 +191,48 @@ extension ShellInterpreter {
     return try fail("\(expression): bad substitution")
   }
 
-  /// `${X%pattern}`, `${X%%pattern}`, `${X#pattern}`, `${X##pattern}`.
+  /// `${X%pattern}`, `${X%%pattern}`, `${X#pattern}`, `${X##pattern}`. Past 4,096 characters
+  /// only the first and last 4,096 cut points are tried, which bounds the work.
   static func strip(_ value: String, _ pattern: String, fromEnd: Bool, longest: Bool) -> String {
     let characters = Array(value)
-    let lengths = Array(0...characters.count)
+    let glob = Array(pattern)
+    var lengths = Array(0...min(characters.count, 4_096))
+    if characters.count > 4_096 { lengths += [characters.count] }
     for length in longest ? lengths.reversed() : lengths {
       let piece = fromEnd ? characters[(characters.count - length)...] : characters[..<length]
-      if globMatches(Array(pattern)[...], piece) {
+      if globMatches(glob[...], piece) {
         return String(fromEnd ? characters[..<(characters.count - length)] : characters[length...])
       }
     }
     return value
   }
 
-  /// `*`, `?` and literal characters.
+  /// `*`, `?` and literal characters, without backtracking blow-up: the classic two-pointer
+  /// match that returns to the last `*` only.
   static func globMatches(_ pattern: ArraySlice<Character>, _ text: ArraySlice<Character>) -> Bool {
-    guard let first = pattern.first else { return text.isEmpty }
-    switch first {
-    case "*":
-      let rest = pattern.dropFirst()
-      var candidate = text
-      while true {
-        if globMatches(rest, candidate) { return true }
-        guard !candidate.isEmpty else { return false }
-        candidate = candidate.dropFirst()
+    let pattern = Array(pattern)
+    let text = Array(text)
+    var p = 0
+    var t = 0
+    var star: Int?
+    var resume = 0
+    while t < text.count {
+      if p < pattern.count, pattern[p] == "?" || pattern[p] == text[t], pattern[p] != "*" {
+        p += 1
+        t += 1
+      } else if p < pattern.count, pattern[p] == "*" {
+        star = p
+        resume = t
+        p += 1
+      } else if let star {
+        p = star + 1
+        resume += 1
+        t = resume
+      } else {
+        return false
       }
-    case "?": return !text.isEmpty && globMatches(pattern.dropFirst(), text.dropFirst())
-    default: return text.first == first && globMatches(pattern.dropFirst(), text.dropFirst())
     }
+    while p < pattern.count, pattern[p] == "*" { p += 1 }
+    return p == pattern.count
   }
 }

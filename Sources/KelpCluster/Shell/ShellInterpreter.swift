@@ -11,14 +11,21 @@ struct ShellInterpreter<Host: ShellHost> {
   var bash = false
   /// Output being captured (by a pipe or a command substitution), innermost last.
   var captures: [String] = []
+  /// The status of the last `$(…)` of the command being expanded.
+  var substitutionStatus: Int?
   private var loopDepth = 0
   /// Passes of loops run so far: past `passLimit` a loop is taken to run forever.
   private var passes = 0
-  static var passLimit: Int { 1_000 }
+  /// Loop passes a script may run: a loop that sleeps is held back by its host, one that does
+  /// not ends long before this, or never does.
+  static var passLimit: Int { 100_000 }
 
   enum Stop: Error {
     case exit(Int)
     case forever
+    /// `break N` and `continue N`, on their way out of N loops.
+    case breakLoop(Int)
+    case continueLoop(Int)
   }
 
   init(host: Host, environment: [String: String]) {
@@ -109,8 +116,9 @@ struct ShellInterpreter<Host: ShellHost> {
       var last = 0
       for value in values {
         variables[name] = value
-        try pass { (shell: inout ShellInterpreter) throws(Stop) in try shell.execute(body) }
+        let next = try pass(body)
         last = status
+        if next == .leave { break }
       }
       status = last
     case .whileLoop(let condition, let body, let until):
@@ -118,29 +126,68 @@ struct ShellInterpreter<Host: ShellHost> {
       while true {
         try execute(condition)
         if (status == 0) == until { break }
-        try pass { (shell: inout ShellInterpreter) throws(Stop) in try shell.execute(body) }
+        let next = try pass(body)
         last = status
+        if next == .leave { break }
       }
       status = last
     case .group(let body, let subshell):
       let saved = (variables, arrays, exported)
-      try execute(body)
-      if subshell { (variables, arrays, exported) = saved }
+      if subshell {
+        // `( … )`: its exit ends only the subshell, and its assignments do not last.
+        defer { (variables, arrays, exported) = saved }
+        do throws(Stop) {
+          try execute(body)
+        } catch .exit(let code) {
+          status = code
+        } catch {
+          throw error
+        }
+      } else {
+        try execute(body)
+      }
+    case .redirected(let inner, let redirects):
+      var io = ShellIO(input: input)
+      guard let destinations = try destinations(redirects, &io) else { return }
+      captures.append("")
+      do throws(Stop) {
+        try execute(inner, input: io.input)
+      } catch {
+        write(output: captures.removeLast(), errors: "")
+        throw error
+      }
+      io.output = captures.removeLast()
+      try route(io, destinations)
     }
   }
 
-  /// One pass of a loop's body, counted against the limit.
-  private mutating func pass(_ body: (inout ShellInterpreter) throws(Stop) -> Void) throws(Stop) {
+  private enum LoopStep {
+    case next, leave
+  }
+
+  /// One pass of a loop's body, counted against the limit; `break` and `continue` end it.
+  private mutating func pass(_ body: [ShellAndOr]) throws(Stop) -> LoopStep {
     passes += 1
     if passes > Self.passLimit { throw Stop.forever }
     loopDepth += 1
     defer { loopDepth -= 1 }
-    try body(&self)
+    do throws(Stop) {
+      try execute(body)
+    } catch .breakLoop(let levels) {
+      if levels > 1 { throw .breakLoop(levels - 1) }
+      return .leave
+    } catch .continueLoop(let levels) {
+      if levels > 1 { throw .continueLoop(levels - 1) }
+    } catch {
+      throw error
+    }
+    return .next
   }
 
   // MARK: - Simple commands
 
   private mutating func execute(_ simple: ShellSimpleCommand, input: String?) throws(Stop) {
+    substitutionStatus = nil
     var assignments: [(String, String)] = []
     var words: [String] = []
     for word in simple.words {
@@ -152,17 +199,36 @@ struct ShellInterpreter<Host: ShellHost> {
       if bash, case .literal(let text, quoted: false) = value.parts.first, text.hasPrefix("("),
         text.hasSuffix(")"), value.parts.count == 1
       {
-        // bash's `items=(a b c)`.
-        arrays[name] = text.dropFirst().dropLast().split(whereSeparator: \.isWhitespace).map(String.init)
+        // bash's `items=(a "b c")`.
+        var items: [String] = []
+        for item in ShellParser.words(String(text.dropFirst().dropLast())) { items += try fields(item) }
+        arrays[name] = items
         variables[name] = nil
         continue
       }
       assignments.append((name, try text(value)))
     }
-    // Redirections: where each stream goes, and what is read in.
     var io = ShellIO(input: input)
+    guard let destinations = try destinations(simple.redirects, &io) else { return }
+    if words.isEmpty {
+      for (name, value) in assignments { assign(name, value) }
+      // `X=$(cmd)` has the status of the command it ran.
+      status = substitutionStatus ?? 0
+    } else {
+      var environment: [String: String] = [:]
+      for (name, value) in assignments { environment[name] = value }
+      try runCommand(words, &io, environment: environment)
+    }
+    try route(io, destinations)
+  }
+
+  /// Where each stream of a command goes, and what it reads (`< file`); nil when a file it
+  /// reads is missing (reported, status 1).
+  private mutating func destinations(_ redirects: [ShellRedirect], _ io: inout ShellIO)
+    throws(Stop) -> [Int: Destination]?
+  {
     var destinations: [Int: Destination] = [1: .output, 2: .errors]
-    for redirect in simple.redirects {
+    for redirect in redirects {
       let path = try redirect.target.map { (word: ShellWord) throws(Stop) in try text(word) }
       switch redirect.kind {
       case .read:
@@ -173,7 +239,7 @@ struct ShellInterpreter<Host: ShellHost> {
         case .missing, .directory:
           write(output: "", errors: "sh: can't open '\(path)': No such file or directory\n")
           status = 1
-          return
+          return nil
         }
       case .write, .append:
         guard let path else { continue }
@@ -184,15 +250,7 @@ struct ShellInterpreter<Host: ShellHost> {
         destinations[redirect.stream ?? 1] = destinations[target] ?? .output
       }
     }
-    if words.isEmpty {
-      for (name, value) in assignments { assign(name, value) }
-      status = 0
-    } else {
-      var environment: [String: String] = [:]
-      for (name, value) in assignments { environment[name] = value }
-      try runCommand(words, &io, environment: environment)
-    }
-    try route(io, destinations)
+    return destinations
   }
 
   private enum Destination: Equatable {
@@ -228,7 +286,7 @@ struct ShellInterpreter<Host: ShellHost> {
     write(output: output, errors: errors)
   }
 
-  private mutating func assign(_ name: String, _ value: String) {
+  mutating func assign(_ name: String, _ value: String) {
     variables[name] = value
     arrays[name] = nil
   }
@@ -244,7 +302,24 @@ struct ShellInterpreter<Host: ShellHost> {
     case ":", "true": status = 0
     case "false": status = 1
     case "exit":
-      throw Stop.exit(arguments.first.flatMap { Int($0) }.map { $0 & 0xff } ?? status)
+      guard let argument = arguments.first else { throw Stop.exit(status) }
+      guard let code = Int(argument) else {
+        io.errors += "sh: exit: Illegal number: \(argument)\n"
+        write(output: io.output, errors: io.errors)
+        io = ShellIO()
+        throw Stop.exit(2)
+      }
+      throw Stop.exit(code & 0xff)
+    case "break", "continue":
+      let levels = max(1, arguments.first.flatMap { Int($0) } ?? 1)
+      status = 0
+      guard loopDepth > 0 else { return }
+      write(output: io.output, errors: io.errors)
+      io = ShellIO()
+      throw name == "break" ? Stop.breakLoop(min(levels, loopDepth)) : Stop.continueLoop(min(levels, loopDepth))
+    case "pwd":
+      io.output += "/\n"
+      status = 0
     case "echo", "printf":
       let printed = TextTools.printed(name, arguments)
       io.output += printed.text
@@ -328,10 +403,15 @@ struct ShellInterpreter<Host: ShellHost> {
       write(output: io.output, errors: "")
       io.output = ""
       captures.append("")
-      let saved = (variables, arrays, exported)
-      defer { (variables, arrays, exported) = saved }
+      let saved = (variables, arrays, exported, bash)
+      defer { (variables, arrays, exported, bash) = saved }
+      for (variable, value) in extra {
+        variables[variable] = value
+        exported.insert(variable)
+      }
+      bash = name == "bash"
       do {
-        try execute(try ShellParser.parse(arguments[1], bash: name == "bash"))
+        try execute(try ShellParser.parse(arguments[1], bash: bash))
       } catch let error as ShellSyntaxError {
         io.errors += "sh: \(error.message)\n"
         status = 2

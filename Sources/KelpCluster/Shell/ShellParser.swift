@@ -24,6 +24,16 @@ struct ShellParser {
     return list
   }
 
+  /// The words of a bash array's parentheses (`("a b" c)`), quotes kept.
+  static func words(_ text: String) -> [ShellWord] {
+    var lexer = ShellLexer(text)
+    let tokens = (try? lexer.tokens()) ?? []
+    return tokens.compactMap { token in
+      if case .word(let word) = token { return word }
+      return nil
+    }
+  }
+
   /// Text read as the inside of double quotes (a `${NAME:-word}`'s word, `$((…))`): its `$`
   /// forms are expansions, quotes in it only group, nothing splits.
   static func quotedWord(_ text: String) -> ShellWord {
@@ -107,6 +117,44 @@ struct ShellParser {
   }
 
   private mutating func command() throws(ShellSyntaxError) -> ShellCommand {
+    let command = try bareCommand()
+    guard case .simple = command else {
+      let redirects = try redirections()
+      return redirects.isEmpty ? command : .redirected(command, redirects)
+    }
+    return command
+  }
+
+  /// Redirections after a compound command.
+  private mutating func redirections() throws(ShellSyntaxError) -> [ShellRedirect] {
+    var redirects: [ShellRedirect] = []
+    while position < tokens.count, case .redirect(let stream, let kind) = tokens[position] {
+      position += 1
+      redirects.append(try redirect(stream, kind))
+    }
+    return redirects
+  }
+
+  private mutating func redirect(_ stream: Int?, _ kind: String) throws(ShellSyntaxError)
+    -> ShellRedirect
+  {
+    if kind.hasSuffix("&"), position < tokens.count, case .word(let word) = tokens[position],
+      let text = word.plain, let target = Int(text)
+    {
+      position += 1
+      return ShellRedirect(stream: stream ?? 1, kind: .duplicate(target))
+    }
+    guard position < tokens.count, case .word(let target) = tokens[position] else {
+      throw ShellSyntaxError(
+        message: "syntax error: unexpected \(position < tokens.count ? describe(tokens[position]) : "end of file")")
+    }
+    position += 1
+    let redirectKind: ShellRedirect.Kind =
+      kind.hasPrefix("<") ? .read : kind.hasPrefix(">>") ? .append : .write
+    return ShellRedirect(stream: stream, kind: redirectKind, target: target)
+  }
+
+  private mutating func bareCommand() throws(ShellSyntaxError) -> ShellCommand {
     guard position < tokens.count else {
       throw ShellSyntaxError(message: "syntax error: unexpected end of file")
     }
@@ -187,20 +235,7 @@ struct ShellParser {
         position += 1
       case .redirect(let stream, let kind):
         position += 1
-        if kind.hasSuffix("&"), position < tokens.count, case .word(let word) = tokens[position],
-          let text = word.plain, let target = Int(text)
-        {
-          position += 1
-          simple.redirects.append(ShellRedirect(stream: stream ?? 1, kind: .duplicate(target)))
-          continue
-        }
-        guard position < tokens.count, case .word(let target) = tokens[position] else {
-          throw ShellSyntaxError(message: "syntax error: unexpected \(position < tokens.count ? describe(tokens[position]) : "end of file")")
-        }
-        position += 1
-        let redirectKind: ShellRedirect.Kind =
-          kind.hasPrefix("<") ? .read : kind.hasPrefix(">>") ? .append : .write
-        simple.redirects.append(ShellRedirect(stream: stream, kind: redirectKind, target: target))
+        simple.redirects.append(try redirect(stream, kind))
       case .op: break loop
       }
     }
@@ -259,7 +294,9 @@ struct ShellParser {
         case ">", "<":
           // `2>`: a number just before is the stream, not a word.
           var stream: Int? = character == ">" ? 1 : 0
-          if inWord, let text = word.plain, let number = Int(text), text.count <= 2 {
+          if inWord, let text = word.plain, text.count <= 2, text.allSatisfy(\.isNumber),
+            let number = Int(text)
+          {
             stream = number
             word = ShellWord()
             inWord = false
@@ -397,13 +434,26 @@ struct ShellParser {
         let start = index
         var depth = arithmetic ? 2 : 1
         while index < characters.count {
-          if characters[index] == "(" { depth += 1 }
-          if characters[index] == ")" {
+          let character = characters[index]
+          if character == "'" || character == "\"" {
+            // A quoted `)` does not close the substitution.
+            var end = index + 1
+            while end < characters.count, characters[end] != character {
+              if character == "\"", characters[end] == "\\" { end += 1 }
+              end += 1
+            }
+            index = end
+          } else if character == "\\" {
+            index += 1
+          } else if character == "(" {
+            depth += 1
+          } else if character == ")" {
             depth -= 1
             if depth == 0 { break }
           }
           index += 1
         }
+        index = min(index, characters.count)
         guard index < characters.count else {
           throw ShellSyntaxError(message: "syntax error: unterminated quoted string")
         }

@@ -73,6 +73,8 @@ indirect enum ShellCommand: Equatable {
   case whileLoop(condition: [ShellAndOr], body: [ShellAndOr], until: Bool)
   /// `{ …; }`, or `( … )` (a subshell: its assignments do not last).
   case group([ShellAndOr], subshell: Bool)
+  /// A compound command with redirections after it (`done > file`, `} 2>&1`).
+  case redirected(ShellCommand, [ShellRedirect])
 }
 
 struct ShellBranch: Equatable {

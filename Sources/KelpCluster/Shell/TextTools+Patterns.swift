@@ -19,6 +19,9 @@ extension TextTools {
     }
     let flags = options.flags
     var source: String
+    if pattern.isEmpty {
+      source = ""
+    } else
     if flags.contains("F") {
       source = NSRegularExpression.escapedPattern(for: pattern)
     } else if flags.contains("E") {
@@ -28,9 +31,10 @@ extension TextTools {
     }
     if flags.contains("w") { source = "(?<![A-Za-z0-9_])(?:\(source))(?![A-Za-z0-9_])" }
     if flags.contains("x") { source = "^(?:\(source))$" }
+    // An empty pattern matches every line.
     guard
       let regex = try? NSRegularExpression(
-        pattern: source, options: flags.contains("i") ? [.caseInsensitive] : [])
+        pattern: source.isEmpty ? "(?:)" : source, options: flags.contains("i") ? [.caseInsensitive] : [])
     else {
       result.errors += "grep: bad regex '\(pattern)'\n"
       result.status = 2
@@ -79,8 +83,17 @@ extension TextTools {
     var output = ""
     var characters = Substring(pattern)
     var inBracket = false
+    // Where a `*` has nothing to repeat, and so is a literal star.
+    var atStart = true
     while let character = characters.popFirst() {
-      if inBracket {
+      let wasAtStart = atStart
+      atStart = false
+      if character == "*" && wasAtStart {
+        output += "\\*"
+      } else if character == "^" && wasAtStart {
+        output.append(character)
+        atStart = true
+      } else if inBracket {
         output.append(character)
         if character == "]" { inBracket = false }
       } else if character == "[" {
@@ -91,6 +104,7 @@ extension TextTools {
         if characters.first == "]" { output.append(characters.removeFirst()) }
       } else if character == "\\", let next = characters.popFirst() {
         output += "()|{}+?".contains(next) ? String(next) : "\\\(next)"
+        atStart = next == "(" || next == "|"
       } else if "()|{}+?".contains(character) {
         output += "\\\(character)"
       } else {

@@ -59,6 +59,7 @@ extension TextTools {
       case "f": output.append("\u{0C}")
       case "v": output.append("\u{0B}")
       case "\\": output.append("\\")
+      case "e": output.append("\u{1B}")
       case "c": return (output, true)
       case "0", "1", "2", "3", "4", "5", "6", "7":
         var digits = next == "0" ? "" : String(next)
@@ -89,19 +90,13 @@ extension TextTools {
   ) -> (text: String, used: Int, stopped: Bool) {
     var output = ""
     var used = 0
-    var characters = Substring(format)
+    let (unescapedFormat, stopped) = unescaped(format)
+    var characters = Substring(unescapedFormat)
     func next() -> String? {
       defer { used += 1 }
       return used < arguments.count ? arguments[arguments.startIndex + used] : nil
     }
     while let character = characters.popFirst() {
-      if character == "\\" {
-        var escape = "\\"
-        if let following = characters.popFirst() { escape.append(following) }
-        if escape == "\\c" { return (output, used, true) }
-        output += unescaped(escape).text
-        continue
-      }
       guard character == "%" else {
         output.append(character)
         continue
@@ -120,6 +115,11 @@ extension TextTools {
       guard let conversion = characters.popFirst() else {
         output.append("%")
         break
+      }
+      // A width or precision past any screen is busybox's error, not a huge allocation.
+      guard width.count < 6, (precision ?? "").count < 6 else {
+        error = "printf: %\(flags)\(width)\(precision.map { "." + $0 } ?? ""): invalid format"
+        return (output, arguments.count, true)
       }
       let spec = "%" + flags + width + (precision.map { "." + $0 } ?? "")
       switch conversion {
@@ -152,7 +152,7 @@ extension TextTools {
         output += spec + String(conversion)
       }
     }
-    return (output, used, false)
+    return (output, used, stopped)
   }
 
   /// `test` and `[`: `!`, `-a`, `-o`, strings (`-n`, `-z`, `=`, `!=`), integers (`-eq` …) and

@@ -78,6 +78,9 @@ enum TextTools {
   ) -> Result {
     let options = Options(tool, arguments)
     var result = Result()
+    // What reading reported, kept apart from `result`, which grep writes while it reads.
+    var readErrors = ""
+    var readStatus: Int?
     /// The operands' text (or the input): nil after a missing file, reported.
     func read(_ paths: [String]) -> String? {
       guard !paths.isEmpty else { return input ?? "" }
@@ -91,23 +94,30 @@ enum TextTools {
         case .text(let content): text += content
         case .unknown: break
         case .directory:
-          result.errors += "\(tool): read error: Is a directory\n"
-          result.status = 1
+          readErrors += "\(tool): read error: Is a directory\n"
+          readStatus = tool == "grep" ? 2 : 1
+          if tool == "grep" { return nil }
         case .missing:
-          result.errors +=
+          readErrors +=
             tool == "cat"
             ? "cat: can't open '\(path)': No such file or directory\n"
             : "\(tool): \(path): No such file or directory\n"
-          result.status = tool == "grep" ? 2 : 1
+          readStatus = tool == "grep" ? 2 : 1
           if tool != "cat" { return nil }
         }
       }
       return text
     }
+    func finished(_ result: Result) -> Result {
+      var result = result
+      result.errors = readErrors + result.errors
+      if let readStatus, result.status == 0 || tool == "grep" { result.status = max(result.status, readStatus) }
+      return result
+    }
     switch tool {
     case "grep":
       grep(options, read: read, into: &result)
-      return result
+      return finished(result)
     case "tr":
       let text = input ?? ""
       translate(text, options, into: &result)
@@ -123,14 +133,18 @@ enum TextTools {
       return result
     default: break
     }
-    guard let text = read(options.operands) else { return result }
+    guard let text = read(options.operands) else { return finished(result) }
     let lines = ShellText.lines(text)
     switch tool {
     case "cat": result.output += text
     case "wc": result.output += count(text, options)
     case "head", "tail":
       let amount = options.values["n"] ?? "10"
-      let number = Int(amount) ?? 10
+      guard let number = Int(amount), number.magnitude < 1 << 40 else {
+        result.errors += "\(tool): invalid number '\(amount)'\n"
+        result.status = 1
+        return result
+      }
       let kept: ArraySlice<String>
       if tool == "head" {
         kept = number < 0 ? lines.dropLast(-number) : lines.prefix(number)
@@ -184,7 +198,7 @@ enum TextTools {
     case "cut": result.output += cut(lines, options)
     default: break
     }
-    return result
+    return finished(result)
   }
 
   static func padded(_ number: Int, _ width: Int) -> String {
@@ -212,11 +226,11 @@ enum TextTools {
       var indices: [Int] = []
       for range in list.split(separator: ",") {
         let bounds = range.split(separator: "-", omittingEmptySubsequences: false)
-        let low = Int(bounds.first ?? "") ?? 1
-        let high = bounds.count > 1 ? Int(bounds[1]) ?? count : low
-        if low <= high { indices += (low...high).filter { $0 >= 1 && $0 <= count } }
+        let low = max(1, Int(bounds.first ?? "") ?? 1)
+        let high = min(count, bounds.count > 1 ? Int(bounds[1]) ?? count : low)
+        if low <= high { indices += Array(low...high) }
       }
-      return indices
+      return Array(Set(indices)).sorted()
     }
     if let list = options.values["c"] ?? options.values["b"] {
       return lines.map { line in
