@@ -16,7 +16,7 @@ public struct NotebookHTML {
     func flushProse() {
       let text = prose.joined(separator: "\n")
       if !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-        nodes.append(.raw(parser.html(from: text)))
+        nodes.append(.raw(parser.html(from: InkInput.safe(text))))
       }
       prose = []
     }

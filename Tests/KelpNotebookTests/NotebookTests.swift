@@ -203,4 +203,24 @@ import Testing
     // Without collecting, no SVG is made.
     #expect(NotebookRunner(path: "/tmp/pictures.md").run(notebook)[0].pictures.isEmpty)
   }
+
+  /// Prose that broke Ink when fuzzed renders: a list then blank lines of spaces at the end
+  /// (a trap), and a line of stray `[` (exponential backtracking). Links and code keep their
+  /// brackets.
+  @Test func proseThatBrokeInkRenders() throws {
+    let trailing = try Notebook(text: "Steps:\n\n- \n  \n", file: "list.md")
+    #expect(NotebookHTML().render(trailing, []).contains("<li>"))
+    let brackets = String(repeating: "[", count: 60)
+    let prose = """
+      \(brackets) stray, a [link](https://kubernetes.io), a [ref][k8s] and `[code]`.
+
+      [k8s]: https://kubernetes.io/docs
+      """
+    let page = NotebookHTML().render(try Notebook(text: prose, file: "brackets.md"), [])
+    #expect(page.contains(brackets + " stray"))
+    #expect(page.contains("<a href=\"https://kubernetes.io\">link</a>"))
+    #expect(page.contains("<a href=\"https://kubernetes.io/docs\">ref</a>"))
+    #expect(page.contains("<code>[code]</code>"))
+    #expect(InkInput.safe("x\n```\n[\n```\n") == "x\n```\n[\n```\n")
+  }
 }

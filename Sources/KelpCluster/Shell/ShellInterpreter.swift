@@ -20,13 +20,7 @@ struct ShellInterpreter<Host: ShellHost> {
   /// not ends long before this, or never does.
   static var passLimit: Int { 100_000 }
 
-  enum Stop: Error {
-    case exit(Int)
-    case forever
-    /// `break N` and `continue N`, on their way out of N loops.
-    case breakLoop(Int)
-    case continueLoop(Int)
-  }
+  typealias Stop = ShellStop
 
   init(host: Host, environment: [String: String]) {
     self.host = host
@@ -157,7 +151,7 @@ struct ShellInterpreter<Host: ShellHost> {
         throw error
       }
       io.output = captures.removeLast()
-      try route(io, destinations)
+      route(io, destinations)
     }
   }
 
@@ -219,7 +213,7 @@ struct ShellInterpreter<Host: ShellHost> {
       for (name, value) in assignments { environment[name] = value }
       try runCommand(words, &io, environment: environment)
     }
-    try route(io, destinations)
+    route(io, destinations)
   }
 
   /// Where each stream of a command goes, and what it reads (`< file`); nil when a file it
@@ -253,12 +247,9 @@ struct ShellInterpreter<Host: ShellHost> {
     return destinations
   }
 
-  private enum Destination: Equatable {
-    case output, errors, discard
-    case file(String, append: Bool)
-  }
+  private typealias Destination = ShellDestination
 
-  private mutating func route(_ io: ShellIO, _ destinations: [Int: Destination]) throws(Stop) {
+  private mutating func route(_ io: ShellIO, _ destinations: [Int: Destination]) {
     var output = ""
     var errors = ""
     var files: [(path: String, append: Bool, text: String)] = []
@@ -478,4 +469,19 @@ enum ShellPreview {
     }
     return words
   }
+}
+
+/// How a script stops early. Outside the generic interpreter, which the optimizer needs.
+enum ShellStop: Error {
+  case exit(Int)
+  case forever
+  /// `break N` and `continue N`, on their way out of N loops.
+  case breakLoop(Int)
+  case continueLoop(Int)
+}
+
+/// Where a command's stream goes.
+enum ShellDestination: Equatable {
+  case output, errors, discard
+  case file(String, append: Bool)
 }
