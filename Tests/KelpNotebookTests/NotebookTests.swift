@@ -205,8 +205,8 @@ import Testing
   }
 
   /// Prose that broke Ink when fuzzed renders: a list then blank lines of spaces at the end
-  /// (a trap), and a line of stray `[` (exponential backtracking). Links and code keep their
-  /// brackets.
+  /// (a trap), and a line of stray `[` (exponential backtracking; they become `&#91;`, which a
+  /// browser shows as `[`). Links and code keep their brackets.
   @Test func proseThatBrokeInkRenders() throws {
     let trailing = try Notebook(text: "Steps:\n\n- \n  \n", file: "list.md")
     #expect(NotebookHTML().render(trailing, []).contains("<li>"))
@@ -217,7 +217,7 @@ import Testing
       [k8s]: https://kubernetes.io/docs
       """
     let page = NotebookHTML().render(try Notebook(text: prose, file: "brackets.md"), [])
-    #expect(page.contains(brackets + " stray"))
+    #expect(page.contains(String(repeating: "&#91;", count: 60) + " stray"))
     #expect(page.contains("<a href=\"https://kubernetes.io\">link</a>"))
     #expect(page.contains("<a href=\"https://kubernetes.io/docs\">ref</a>"))
     #expect(page.contains("<code>[code]</code>"))
