@@ -1,3 +1,6 @@
+import Foundation
+import Ink
+
 /// Prose as Ink can take it. Fuzzing found two inputs that break Ink 0.6: a list followed by
 /// blank lines of spaces at the end of the text traps (an index past the end), and `[`s that
 /// start no link make its link parser backtrack exponentially (fifty of them on a line never
@@ -5,6 +8,25 @@
 /// `[` that starts no `[text](url)`, `[text][ref]` or `[ref]: url` becomes `&#91;`, outside
 /// code.
 enum InkInput {
+  /// Ink's HTML for the prose, or nil when it has not finished in `seconds`: its link parser
+  /// can still backtrack for good on brackets `safe` keeps. Ink cannot be stopped, so its
+  /// thread is left to the process's end (`kelp notebook render` ends right after).
+  static func html(from markdown: String, within seconds: Double = 3) -> String? {
+    final class Outcome: @unchecked Sendable {
+      var html: String?
+    }
+    let outcome = Outcome()
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread {
+      outcome.html = MarkdownParser().html(from: markdown)
+      done.signal()
+    }
+    thread.stackSize = 64 << 20
+    thread.start()
+    guard done.wait(timeout: .now() + seconds) == .success else { return nil }
+    return outcome.html
+  }
+
   static func safe(_ markdown: String) -> String {
     var lines = markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines.removeLast() }

@@ -9,14 +9,23 @@ public struct NotebookHTML {
   public init() {}
 
   public func render(_ notebook: Notebook, _ results: [NotebookRunner.BlockResult]) -> String {
-    let parser = MarkdownParser()
     var nodes: [Node<HTML.BodyContext>] = []
     var prose: [String] = []
     var title = "Kelp notebook"
+    var firstProseLine = 1
     func flushProse() {
       let text = prose.joined(separator: "\n")
       if !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-        nodes.append(.raw(parser.html(from: InkInput.safe(text))))
+        if let html = InkInput.html(from: InkInput.safe(text)) {
+          nodes.append(.raw(html))
+        } else {
+          // Prose Ink cannot finish: shown as plain paragraphs, and said so.
+          FileHandle.standardError.write(Data(
+            "kelp notebook: the prose from line \(firstProseLine) is too complex for the Markdown renderer; shown as plain text\n".utf8))
+          for paragraph in text.components(separatedBy: "\n\n") where !paragraph.isEmpty {
+            nodes.append(.p(.text(paragraph)))
+          }
+        }
       }
       prose = []
     }
@@ -33,6 +42,7 @@ public struct NotebookHTML {
         continue
       }
       if title == "Kelp notebook", line.hasPrefix("# ") { title = String(line.dropFirst(2)) }
+      if prose.isEmpty { firstProseLine = number }
       prose.append(line)
     }
     flushProse()

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import KelpNotebook
@@ -222,5 +223,18 @@ import Testing
     #expect(page.contains("<a href=\"https://kubernetes.io/docs\">ref</a>"))
     #expect(page.contains("<code>[code]</code>"))
     #expect(InkInput.safe("x\n```\n[\n```\n") == "x\n```\n[\n```\n")
+  }
+
+  /// Prose on which Ink's link parser never finishes (found by fuzzing, kept in
+  /// Fuzz/regressions/notebook): the page is still made, that prose as plain paragraphs.
+  @Test func proseInkCannotFinishIsShownPlain() throws {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../../Fuzz/regressions/notebook/link-parser-hang.md").path
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    let notebook = try Notebook(text: text, file: "hang.md")
+    let started = Date()
+    let page = NotebookHTML().render(notebook, [])
+    #expect(Date().timeIntervalSince(started) < 30)
+    #expect(page.contains("<p># 04"))
   }
 }
