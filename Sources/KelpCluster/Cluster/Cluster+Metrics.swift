@@ -120,10 +120,12 @@ extension Cluster {
         guard pod.status.containerStatuses.first(where: { $0.name == container.name })?.state
           .isRunning ?? false
         else { continue }
-        let program = ContainerProgram(container: container, annotations: pod.metadata.annotations)
-        var cpu = program.cpuUsage?.milliValue ?? Cluster.idleCPUMillis
+        // The annotations alone: interpreting the command here would run its script again at
+        // every metrics read.
+        let declared = ContainerProgram.usage(pod.metadata.annotations)
+        var cpu = declared.cpu?.milliValue ?? Cluster.idleCPUMillis
         var memory =
-          (index == 0 ? loaded : nil) ?? program.memoryUsage.map { $0.milliValue / 1000 }
+          (index == 0 ? loaded : nil) ?? declared.memory.map { $0.milliValue / 1000 }
           ?? Cluster.idleMemoryBytes
         // The cgroup's limits: CPU is throttled to it, memory never holds more.
         if let limit = container.limits["cpu"]?.milliValue { cpu = min(cpu, limit) }

@@ -118,8 +118,16 @@ struct ContainerProgram: Equatable {
     {
       readyAfter = duration
     }
-    memoryUsage = annotations[ContainerProgram.memoryUsageAnnotation].flatMap { try? Quantity($0) }
-    cpuUsage = annotations[ContainerProgram.cpuUsageAnnotation].flatMap { try? Quantity($0) }
+    (cpuUsage, memoryUsage) = ContainerProgram.usage(annotations)
+  }
+
+  /// The CPU and memory a pod's annotations say its process uses; what metrics read, without
+  /// running the command.
+  static func usage(_ annotations: [String: String]) -> (cpu: Quantity?, memory: Quantity?) {
+    (
+      annotations[cpuUsageAnnotation].flatMap { try? Quantity($0) },
+      annotations[memoryUsageAnnotation].flatMap { try? Quantity($0) }
+    )
   }
 
   /// Runs the words of a command line: a shell with `-c SCRIPT`, or one program.

@@ -8,6 +8,17 @@ extension ShellInterpreter {
     var fields: [String] = []
     var current = ""
     var started = false
+    /// Pieces that go on the current field, each after the first starting a field of its own.
+    func splice(_ pieces: [String]) {
+      for (index, piece) in pieces.enumerated() {
+        if index > 0 {
+          fields.append(current)
+          current = ""
+        }
+        current += piece
+        started = true
+      }
+    }
     for part in word.parts {
       switch part {
       case .literal(let text, let quoted):
@@ -16,15 +27,7 @@ extension ShellInterpreter {
       case .parameter(let expression, quoted: true)
       where expression.hasSuffix("[@]") && arrays[String(expression.dropLast(3))] != nil:
         // bash's "${items[@]}": a field per item.
-        let items = arrays[String(expression.dropLast(3))] ?? []
-        for (index, item) in items.enumerated() {
-          if index > 0 {
-            fields.append(current)
-            current = ""
-          }
-          current += item
-          started = true
-        }
+        splice(arrays[String(expression.dropLast(3))] ?? [])
       case .parameter(_, let quoted), .arithmetic(_, let quoted), .command(_, let quoted):
         let value = try expand(part)
         if quoted {
@@ -38,14 +41,7 @@ extension ShellInterpreter {
           current = ""
           started = false
         }
-        for (index, piece) in pieces.enumerated() {
-          if index > 0 {
-            fields.append(current)
-            current = ""
-          }
-          current += piece
-          started = true
-        }
+        splice(pieces.map(String.init))
         if value.last.map({ " \t\n".contains($0) }) == true, !pieces.isEmpty {
           fields.append(current)
           current = ""

@@ -106,7 +106,15 @@ struct ShellParser {
     return ShellPipeline(commands: commands, negated: negated)
   }
 
-  private mutating func expect(_ word: String, closing opener: String) throws(ShellSyntaxError) {
+  /// A loop's `do …; done`.
+  private mutating func doGroup() throws(ShellSyntaxError) -> [ShellAndOr] {
+    try expect("do")
+    let body = try list(until: ["done"])
+    try expect("done")
+    return body
+  }
+
+  private mutating func expect(_ word: String) throws(ShellSyntaxError) {
     guard keyword(at: position) == word else {
       if position >= tokens.count {
         throw ShellSyntaxError(message: "syntax error: unexpected end of file (expecting \"\(word)\")")
@@ -166,7 +174,7 @@ struct ShellParser {
       var more = true
       while more {
         let condition = try list(until: ["then"])
-        try expect("then", closing: "if")
+        try expect("then")
         let body = try list(until: ["elif", "else", "fi"])
         branches.append(ShellBranch(condition: condition, body: body))
         switch keyword(at: position) {
@@ -178,15 +186,13 @@ struct ShellParser {
         default: more = false
         }
       }
-      try expect("fi", closing: "if")
+      try expect("fi")
       return .ifClause(branches: branches, otherwise: otherwise)
     case "while", "until":
       let until = keyword(at: position) == "until"
       position += 1
       let condition = try list(until: ["do"])
-      try expect("do", closing: "while")
-      let body = try list(until: ["done"])
-      try expect("done", closing: "do")
+      let body = try doGroup()
       return .whileLoop(condition: condition, body: body, until: until)
     case "for":
       position += 1
@@ -205,14 +211,12 @@ struct ShellParser {
       while position < tokens.count, tokens[position] == .op(";") || tokens[position] == .op("\n") {
         position += 1
       }
-      try expect("do", closing: "for")
-      let body = try list(until: ["done"])
-      try expect("done", closing: "do")
+      let body = try doGroup()
       return .forLoop(name: name, items: items, body: body)
     case "{":
       position += 1
       let body = try list(until: ["}"])
-      try expect("}", closing: "{")
+      try expect("}")
       return .group(body, subshell: false)
     case "then", "elif", "else", "fi", "do", "done", "}":
       throw ShellSyntaxError(message: "syntax error: unexpected \(describe(tokens[position]))")
